@@ -1,0 +1,81 @@
+"""The tutorial's experiment (section 5), reproduced through reglab's public API.
+
+``np.random.seed(3)`` then ``make_moons(n_samples=300, noise=.2)``; the network
+[2, 5, 2, 1] (LINEAR -> RELU -> LINEAR -> RELU -> LINEAR -> SIGMOID) with He weights drawn
+after ``np.random.seed(3)``; mini-batches of 64 in the order of ``np.random.seed(11)``,
+``seed(12)``, ... before each epoch, the last smaller batch kept; learning rate 0.0007 for
+10,000 epochs; every 1,000 epochs the cost of the epoch's last mini-batch. Private
+``RandomState`` objects give the same numbers as the tutorial's global seeding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.datasets import make_moons
+
+from reglab._validation import check_choice, check_int
+from reglab.data.batches import MiniBatches
+from reglab.nn.mlp import mlp
+from reglab.optim import SGD, Adam, Momentum
+from reglab.train.fit import fit
+
+__all__ = ["TUTORIAL_OPTIMIZERS", "TutorialRun", "reproduce", "tutorial_data"]
+
+TUTORIAL_OPTIMIZERS = ("gd", "momentum", "adam")
+
+
+def tutorial_data() -> tuple[np.ndarray, np.ndarray]:
+    """The tutorial's moons: X (300, 2), y (300,), as ``np.random.seed(3)`` makes them."""
+    return make_moons(n_samples=300, noise=0.2, random_state=np.random.RandomState(3))
+
+
+def tutorial_optimizer(name: str, learning_rate: float = 0.0007):
+    """The tutorial's optimizer settings; Adam with epsilon inside the square root."""
+    check_choice("optimizer", name, TUTORIAL_OPTIMIZERS)
+    if name == "gd":
+        return SGD(learning_rate)
+    if name == "momentum":
+        return Momentum(learning_rate, beta=0.9, form="average")
+    return Adam(learning_rate, 0.9, 0.999, 1e-8, epsilon_inside_sqrt=True)
+
+
+@dataclass(frozen=True)
+class TutorialRun:
+    """What the tutorial prints, and the whole cost curve.
+
+    ``printed`` maps epoch -> the last mini-batch's cost at epochs 0, 1000, ...;
+    ``costs`` holds that cost for every epoch; ``accuracy`` is the training accuracy.
+    """
+
+    optimizer: str
+    printed: dict[int, float]
+    costs: np.ndarray
+    accuracy: float
+
+    def lines(self) -> list[str]:
+        """The tutorial's output lines, in English."""
+        rows = [f"Cost after epoch {epoch}: {cost:f}" for epoch, cost in self.printed.items()]
+        return rows + [f"Accuracy: {self.accuracy}"]
+
+
+def reproduce(optimizer: str = "adam", epochs: int = 10_000, callbacks=()) -> TutorialRun:
+    """Train the tutorial's model with ``optimizer`` in {"gd", "momentum", "adam"}."""
+    epochs = check_int("epochs", epochs, minimum=1)
+    X, y = tutorial_data()
+    network = mlp([2, 5, 2, 1], activation="relu", loss="binary_crossentropy")
+    trainer = fit(
+        network,
+        X,
+        y,
+        optimizer=tutorial_optimizer(optimizer),
+        epochs=epochs,
+        batches=MiniBatches(64, legacy_seed=10),
+        init_generators=[np.random.RandomState(3)],
+        callbacks=callbacks,
+    )
+    costs = trainer.history["batch_cost"][:, 0]
+    printed = {epoch: float(costs[epoch]) for epoch in range(0, epochs, 1000)}
+    accuracy = float(np.mean(network.predict(X)[0] == y))
+    return TutorialRun(optimizer, printed, costs, accuracy)

@@ -1,0 +1,29 @@
+"""Networks as stacks of K models: layers, activations, initializers, losses."""
+
+from reglab.nn.initializers import Initializer
+from reglab.nn.layers.activation import LeakyReLU, Linear, ReLU, Sigmoid, Softmax, Tanh, activation
+from reglab.nn.layers.base import Layer
+from reglab.nn.layers.dense import Dense
+from reglab.nn.layers.dropout import Dropout
+from reglab.nn.losses import BinaryCrossEntropy, MeanSquaredError, SoftmaxCrossEntropy
+from reglab.nn.mlp import mlp
+from reglab.nn.network import Network
+
+__all__ = [
+    "BinaryCrossEntropy",
+    "Dense",
+    "Dropout",
+    "Initializer",
+    "Layer",
+    "LeakyReLU",
+    "Linear",
+    "MeanSquaredError",
+    "Network",
+    "ReLU",
+    "Sigmoid",
+    "Softmax",
+    "SoftmaxCrossEntropy",
+    "Tanh",
+    "activation",
+    "mlp",
+]

@@ -1,0 +1,71 @@
+"""The fully connected layer, ``Z = A_prev @ W.T + b``, for a stack of K models."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from reglab._validation import check_int
+from reglab.nn.initializers import get_initializer
+from reglab.nn.layers.base import Layer, ParamSpec
+
+__all__ = ["Dense"]
+
+
+class Dense(Layer):
+    """A linear layer: ``Z = A_prev @ W.T + b``.
+
+    ``W`` has shape ``(K, n_out, n_in)``: model k's matrix is the tutorial's ``W[l]`` (one
+    row per unit, holding that unit's incoming weights), applied to examples in rows.
+    ``b`` has shape ``(K, n_out)``.
+
+    Parameters
+    ----------
+    units : int
+        ``n_out``, the number of units.
+    initializer : str or Initializer, default "he"
+        How ``W`` is drawn; ``b`` starts at zero.
+    regularizer : Regularizer or list of them, optional
+        Overrides the network's regularizers for this layer's ``W`` (``[]`` means none), so
+        λ may differ per layer. Biases are never penalized.
+    """
+
+    def __init__(self, units: int, initializer="he", regularizer=None):
+        super().__init__()
+        self.units = check_int("units", units, minimum=1)
+        self.initializer = get_initializer(initializer)
+        self.regularizer = regularizer
+
+    def build(self, input_shape, n_models):
+        if len(input_shape) != 1:
+            raise ValueError(
+                f"Dense expects flat inputs (n_features,), got per-example shape "
+                f"{tuple(input_shape)}; put a Flatten layer before it"
+            )
+        self.input_shape = tuple(input_shape)
+        self.output_shape = (self.units,)
+        return self.output_shape
+
+    def param_specs(self):
+        (n_in,) = self.input_shape
+        return [ParamSpec("W", (self.units, n_in), True), ParamSpec("b", (self.units,), False)]
+
+    def initialize(self, rng, k):
+        (n_in,) = self.input_shape
+        self.params["W"][k] = self.initializer(rng, n_in, self.units)
+        self.params["b"][k] = 0.0
+
+    def forward(self, A_prev, training):
+        W, b = self.params["W"], self.params["b"]
+        self.A_prev = A_prev  # (K or 1, m, n_in)
+        return np.matmul(A_prev, W.transpose(0, 2, 1)) + b[:, None, :]  # (K, m, n_out)
+
+    def backward(self, dZ):
+        A_prev, W = self.A_prev, self.params["W"]
+        np.matmul(dZ.transpose(0, 2, 1), A_prev, out=self.grads["W"])  # dW, (K, n_out, n_in)
+        np.sum(dZ, axis=1, out=self.grads["b"])
+        if not self.needs_input_grad:
+            return None
+        return np.matmul(dZ, W)  # dA_prev, (K, m, n_in)
+
+    def get_config(self):
+        return {"units": self.units, "initializer": self.initializer.name}

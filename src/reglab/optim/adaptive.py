@@ -1,0 +1,110 @@
+"""Optimizers with per-parameter step sizes: RMSprop, Adam and AdamW."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from reglab._validation import check_in_range, check_positive
+from reglab.optim.base import Optimizer, per_model
+from reglab.optim.moments import bias_correction, update_moment
+
+__all__ = ["RMSprop", "Adam", "AdamW"]
+
+
+class RMSprop(Optimizer):
+    """RMSprop (Hinton, lecture 6e)::
+
+        exp_avg_sq = rho * exp_avg_sq + (1 - rho) * grad**2
+        theta     -= lr * grad / (sqrt(exp_avg_sq) + epsilon)
+    """
+
+    def __init__(self, learning_rate=0.001, rho=0.9, epsilon=1e-8, schedule=None):
+        super().__init__(learning_rate, schedule)
+        self.rho = float(check_in_range("rho", rho, 0.0, 1.0, high_open=True))
+        self.epsilon = float(check_positive("epsilon", epsilon))
+
+    def state_names(self):
+        return ("exp_avg_sq",)
+
+    def update(self, grad, theta):
+        exp_avg_sq = update_moment(self.state["exp_avg_sq"], grad * grad, self.rho)
+        return self.lr * grad / (np.sqrt(exp_avg_sq) + self.epsilon)
+
+    def get_config(self):
+        return {**super().get_config(), "rho": self.rho, "epsilon": self.epsilon}
+
+
+class Adam(Optimizer):
+    """Adam with bias correction (Kingma & Ba, 2015)::
+
+        exp_avg    = beta1 * exp_avg    + (1 - beta1) * grad        # v in the tutorial
+        exp_avg_sq = beta2 * exp_avg_sq + (1 - beta2) * grad**2     # s in the tutorial
+        m_hat = exp_avg / (1 - beta1**t);   v_hat = exp_avg_sq / (1 - beta2**t)
+        theta -= lr * m_hat / (sqrt(v_hat) + epsilon)
+
+    ``epsilon_inside_sqrt=True`` uses the tutorial's ``sqrt(v_hat + epsilon)`` instead;
+    with ``epsilon = 1e-8`` that bounds the step by ``lr * |m_hat| / 1e-4`` rather than
+    ``/ 1e-8``, so early steps of rarely moving parameters are smaller.
+    """
+
+    def __init__(
+        self,
+        learning_rate=0.001,
+        beta1=0.9,
+        beta2=0.999,
+        epsilon=1e-8,
+        epsilon_inside_sqrt=False,
+        schedule=None,
+    ):
+        super().__init__(learning_rate, schedule)
+        self.beta1 = float(check_in_range("beta1", beta1, 0.0, 1.0, high_open=True))
+        self.beta2 = float(check_in_range("beta2", beta2, 0.0, 1.0, high_open=True))
+        self.epsilon = float(check_positive("epsilon", epsilon))
+        self.epsilon_inside_sqrt = bool(epsilon_inside_sqrt)
+
+    def state_names(self):
+        return ("exp_avg", "exp_avg_sq")
+
+    def update(self, grad, theta):
+        exp_avg = update_moment(self.state["exp_avg"], grad, self.beta1)
+        m_hat = bias_correction(exp_avg, self.beta1, self.t)
+        exp_avg_sq = update_moment(self.state["exp_avg_sq"], grad * grad, self.beta2)
+        v_hat = bias_correction(exp_avg_sq, self.beta2, self.t)
+        if self.epsilon_inside_sqrt:
+            return self.lr * m_hat / np.sqrt(v_hat + self.epsilon)
+        return self.lr * m_hat / (np.sqrt(v_hat) + self.epsilon)
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "beta1": self.beta1,
+            "beta2": self.beta2,
+            "epsilon": self.epsilon,
+            "epsilon_inside_sqrt": self.epsilon_inside_sqrt,
+        }
+
+
+class AdamW(Adam):
+    """Adam with decoupled weight decay (Loshchilov & Hutter, 2019).
+
+    Before the Adam step, weights (not biases) shrink: ``W -= lr * weight_decay * W``. Unlike
+    an L2 penalty, the decay does not pass through Adam's per-parameter scaling.
+    """
+
+    def __init__(self, learning_rate=0.001, weight_decay=0.01, beta1=0.9, beta2=0.999,
+                 epsilon=1e-8, schedule=None):
+        super().__init__(learning_rate, beta1, beta2, epsilon, schedule=schedule)
+        self.weight_decay = per_model("weight_decay", weight_decay, strict=False)
+
+    def update(self, grad, theta):
+        delta = super().update(grad, theta)
+        decay = self.lr * self.weight_decay * theta
+        if self.penalized is not None:
+            decay *= self.penalized
+        return delta + decay
+
+    def get_config(self):
+        config = super().get_config()
+        del config["epsilon_inside_sqrt"]
+        wd = self.weight_decay.reshape(-1)
+        return {**config, "weight_decay": wd.item() if wd.size == 1 else wd.tolist()}

@@ -1,0 +1,78 @@
+"""Gradient descent and its momentum variants."""
+
+from __future__ import annotations
+
+from reglab._validation import check_choice, check_in_range
+from reglab.optim.base import Optimizer
+from reglab.optim.moments import update_moment
+
+__all__ = ["SGD", "Momentum", "Nesterov"]
+
+
+class SGD(Optimizer):
+    """Gradient descent: ``theta -= lr * grad``.
+
+    Full-batch gradient descent and mini-batch SGD are the same rule; they differ in the
+    ``batch_size`` the training loop uses (``None`` means the whole training set).
+    """
+
+    def update(self, grad, theta):
+        return self.lr * grad
+
+
+class Momentum(Optimizer):
+    """Gradient descent with momentum, in either of its two common forms.
+
+    ``form="average"`` — the tutorial's exponentially weighted average::
+
+        velocity = beta * velocity + (1 - beta) * grad
+        theta   -= lr * velocity
+
+    ``form="heavy_ball"`` — the classic (Polyak) form, as in PyTorch's SGD::
+
+        velocity = beta * velocity + grad
+        theta   -= lr * velocity
+
+    The two trace the same path when the heavy-ball rate is ``(1 - beta)`` times the
+    average form's: the average form keeps the step size of plain gradient descent,
+    the heavy-ball form grows it by ``1 / (1 - beta)`` on a steady slope.
+
+    ``nesterov=True`` looks ahead (Sutskever et al., 2013, in PyTorch's formulation):
+    ``theta -= lr * (g + beta * velocity)`` for the heavy-ball form and
+    ``theta -= lr * ((1 - beta) * g + beta * velocity)`` for the average form.
+    """
+
+    def __init__(self, learning_rate=0.01, beta=0.9, form="average", nesterov=False, schedule=None):
+        super().__init__(learning_rate, schedule)
+        self.beta = float(check_in_range("beta", beta, 0.0, 1.0, high_open=True))
+        self.form = check_choice("form", form, ("average", "heavy_ball"))
+        self.nesterov = bool(nesterov)
+
+    def state_names(self):
+        return ("velocity",)
+
+    def update(self, grad, theta):
+        velocity = self.state["velocity"]
+        if self.form == "average":
+            update_moment(velocity, grad, self.beta)
+            step = (1.0 - self.beta) * grad + self.beta * velocity if self.nesterov else velocity
+        else:
+            velocity *= self.beta
+            velocity += grad
+            step = grad + self.beta * velocity if self.nesterov else velocity
+        return self.lr * step
+
+    def get_config(self):
+        return {**super().get_config(), "beta": self.beta, "form": self.form, "nesterov": self.nesterov}
+
+
+class Nesterov(Momentum):
+    """:class:`Momentum` with ``nesterov=True`` and the heavy-ball form by default."""
+
+    def __init__(self, learning_rate=0.01, beta=0.9, form="heavy_ball", schedule=None):
+        super().__init__(learning_rate, beta, form=form, nesterov=True, schedule=schedule)
+
+    def get_config(self):
+        config = super().get_config()
+        del config["nesterov"]
+        return config

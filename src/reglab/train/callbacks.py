@@ -1,0 +1,194 @@
+"""Training policies as callbacks: history, early stopping, a NaN guard, a progress bar.
+
+A callback sees the :class:`~reglab.train.fit.Trainer` (network, optimizer, which models
+are still training) at three moments: ``on_train_begin``, ``on_epoch_end`` (with the
+epoch's ``logs``, each entry an array with one value per model) and ``on_train_end``.
+It stops a model with ``trainer.stop_model(k, reason)``; training ends when no model is
+left. Every callback resets itself in ``on_train_begin``, so one object can serve many fits.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import numpy as np
+
+from reglab._validation import check_choice, check_int, check_positive
+
+__all__ = ["Callback", "EarlyStopping", "History", "NaNGuard", "ProgressBar"]
+
+
+class Callback:
+    """Base class: every hook does nothing."""
+
+    def on_train_begin(self, trainer) -> None:
+        pass
+
+    def on_epoch_end(self, trainer, epoch: int, logs: dict[str, np.ndarray]) -> None:
+        pass
+
+    def on_train_end(self, trainer) -> None:
+        pass
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+class History(Callback):
+    """Records every epoch's logs; ``history[key]`` is an array of shape (epochs, K).
+
+    Keys: ``cost`` (mean over the epoch's batches of loss + penalty), ``batch_cost`` (the
+    last batch's, which the tutorial prints), and, when a dev set is given,
+    ``train_loss``, ``dev_loss``, ``train_accuracy``, ``dev_accuracy``.
+    """
+
+    def on_train_begin(self, trainer):
+        self.epochs: list[int] = []
+        self._logs: dict[str, list[np.ndarray]] = {}
+
+    def on_epoch_end(self, trainer, epoch, logs):
+        self.epochs.append(epoch)
+        for key, value in logs.items():
+            self._logs.setdefault(key, []).append(np.array(value, dtype=float))
+
+    def __getitem__(self, key: str) -> np.ndarray:
+        if key not in self._logs:
+            raise KeyError(f"history has no {key!r}; it has {sorted(self._logs)}")
+        return np.stack(self._logs[key])
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._logs
+
+    def keys(self) -> list[str]:
+        return list(self._logs)
+
+    def __repr__(self) -> str:
+        return f"History(epochs={len(getattr(self, 'epochs', []))}, keys={self.keys() if hasattr(self, '_logs') else []})"
+
+
+class EarlyStopping(Callback):
+    """Stop each model when its monitored quantity stops improving (Keras' semantics).
+
+    Parameters
+    ----------
+    monitor : str, default "dev_loss"
+        A key of the epoch logs.
+    patience : int, default 10
+        Epochs without improvement before a model stops.
+    min_delta : float, default 0.0
+        An improvement smaller than this does not count.
+    mode : {"auto", "min", "max"}
+        ``auto`` maximizes keys containing ``accuracy`` and minimizes the rest.
+    restore_best_weights : bool, default True
+        At the end, each model gets back the weights of its own best epoch.
+
+    After training: ``best_epoch`` and ``stopped_epoch`` (-1: never stopped), one per model.
+    """
+
+    def __init__(self, monitor="dev_loss", patience=10, min_delta=0.0, mode="auto",
+                 restore_best_weights=True):
+        self.monitor = monitor
+        self.patience = check_int("patience", patience, minimum=0)
+        self.min_delta = float(check_positive("min_delta", min_delta, strict=False))
+        self.mode = check_choice("mode", mode, ("auto", "min", "max"))
+        self.restore_best_weights = bool(restore_best_weights)
+
+    @property
+    def sign(self) -> float:
+        maximize = self.mode == "max" or (self.mode == "auto" and "accuracy" in self.monitor)
+        return -1.0 if maximize else 1.0
+
+    def on_train_begin(self, trainer):
+        K = trainer.network.n_models
+        self.best = np.full(K, np.inf)
+        self.best_epoch = np.full(K, -1)
+        self.stopped_epoch = np.full(K, -1)
+        self.wait = np.zeros(K, dtype=int)
+        self.best_theta = trainer.network.theta.copy()
+
+    def on_epoch_end(self, trainer, epoch, logs):
+        if self.monitor not in logs:
+            raise KeyError(
+                f"EarlyStopping monitors {self.monitor!r}, which the logs lack: {sorted(logs)}; "
+                "pass a dev set to fit() to get dev_loss"
+            )
+        value = self.sign * np.asarray(logs[self.monitor], dtype=float)
+        improved = (value < self.best - self.min_delta) & trainer.active
+        self.best[improved] = value[improved]
+        self.best_epoch[improved] = epoch
+        self.best_theta[improved] = trainer.network.theta[improved]
+        self.wait[improved] = 0
+        self.wait[~improved & trainer.active] += 1
+        for k in np.flatnonzero(trainer.active & (self.wait > self.patience)):
+            self.stopped_epoch[k] = epoch
+            trainer.stop_model(k, f"early stopping: no {self.monitor} improvement in "
+                                  f"{self.patience} epochs (best at epoch {self.best_epoch[k]})")
+
+    def on_train_end(self, trainer):
+        if self.restore_best_weights:
+            seen = self.best_epoch >= 0
+            trainer.network.theta[seen] = self.best_theta[seen]
+
+    def __repr__(self):
+        return (f"EarlyStopping(monitor={self.monitor!r}, patience={self.patience}, "
+                f"min_delta={self.min_delta}, mode={self.mode!r}, "
+                f"restore_best_weights={self.restore_best_weights})")
+
+
+class NaNGuard(Callback):
+    """Stop a model whose cost or weights become NaN or infinite; keep its last finite weights.
+
+    The check runs at the end of every epoch; a model that diverged gets back its weights
+    from the end of the last epoch at which they were finite (its initial weights if that
+    was none), and ``trainer.stop_reasons[k]`` says at which epoch and why.
+    """
+
+    def on_train_begin(self, trainer):
+        self.last_finite = trainer.network.theta.copy()
+        self.diverged_epoch = np.full(trainer.network.n_models, -1)
+
+    def on_epoch_end(self, trainer, epoch, logs):
+        theta = trainer.network.theta
+        finite = np.isfinite(logs["cost"]) & np.all(np.isfinite(theta), axis=1)
+        bad = trainer.active & ~finite
+        for k in np.flatnonzero(bad):
+            theta[k] = self.last_finite[k]
+            self.diverged_epoch[k] = epoch
+            trainer.stop_model(k, f"cost became {logs['cost'][k]} at epoch {epoch}: diverged, "
+                                  "weights restored to the last finite epoch")
+        good = trainer.active & finite
+        self.last_finite[good] = theta[good]
+
+
+class ProgressBar(Callback):
+    """A one-line progress bar on a terminal; silent when ``stream`` is not a terminal."""
+
+    def __init__(self, stream=None, label="training", min_interval=0.1):
+        self.stream = stream
+        self.label = label
+        self.min_interval = float(min_interval)
+
+    def on_train_begin(self, trainer):
+        self.out = self.stream if self.stream is not None else sys.stderr
+        self.enabled = bool(getattr(self.out, "isatty", lambda: False)())
+        self.last = 0.0
+        self.total = trainer.epochs
+
+    def on_epoch_end(self, trainer, epoch, logs):
+        now = time.monotonic()
+        if not self.enabled or (now - self.last < self.min_interval and epoch + 1 < self.total):
+            return
+        self.last = now
+        done = (epoch + 1) / self.total
+        bar = "#" * int(30 * done)
+        cost = np.nanmean(logs["cost"])
+        active = int(np.sum(trainer.active))
+        self.out.write(f"\r{self.label} [{bar:<30}] {epoch + 1}/{self.total} "
+                       f"cost {cost:.4f} ({active}/{trainer.network.n_models} models active)")
+        self.out.flush()
+
+    def on_train_end(self, trainer):
+        if self.enabled:
+            self.out.write("\n")
+            self.out.flush()

@@ -1,0 +1,190 @@
+"""The training loop: mini-batches, cost and gradients, an optimizer step, callbacks.
+
+One loop trains a whole stack. Each epoch: every model's rows are put in that epoch's
+order, cut into mini-batches, and for each batch the network computes the cost and the
+gradients of every model at once, the optimizer updates every model still training, and
+the regularizers' constraints act. At the end of the epoch the callbacks see the epoch's
+logs (one value per model) and may stop models.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from reglab._validation import check_finite_array, check_int
+from reglab.data.batches import MiniBatches
+from reglab.nn.network import Network
+from reglab.optim.adaptive import Adam
+from reglab.optim.base import Optimizer
+from reglab.train.callbacks import Callback, History, NaNGuard
+
+__all__ = ["Trainer", "fit"]
+
+
+class Trainer:
+    """The state of one training run that callbacks see and act on.
+
+    Attributes
+    ----------
+    network, optimizer, batches, epochs
+        What is being trained and how.
+    active : ndarray of bool, shape (K,)
+        Models still training; a stopped model's weights no longer change.
+    stop_reasons : list of str or None
+        Why each model stopped (``None``: it ran all its epochs).
+    history : History
+        The epoch logs.
+    """
+
+    def __init__(self, network: Network, optimizer: Optimizer, batches: MiniBatches, epochs: int):
+        self.network = network
+        self.optimizer = optimizer
+        self.batches = batches
+        self.epochs = epochs
+        self.active = np.ones(network.n_models, dtype=bool)
+        self.stop_reasons: list[str | None] = [None] * network.n_models
+        self.history = History()
+
+    @property
+    def stop_training(self) -> bool:
+        return not np.any(self.active)
+
+    def stop_model(self, k: int, reason: str) -> None:
+        """Freeze model ``k`` from now on, recording why."""
+        self.active[k] = False
+        self.stop_reasons[k] = reason
+
+    def __repr__(self) -> str:
+        return (f"Trainer(epochs={self.epochs}, active={int(self.active.sum())}/"
+                f"{self.network.n_models}, optimizer={self.optimizer!r})")
+
+
+def _rows(rows, n_models: int, n: int) -> np.ndarray | None:
+    if rows is None:
+        return None
+    rows = np.asarray(rows)
+    if rows.ndim != 2 or rows.shape[0] != n_models or not np.issubdtype(rows.dtype, np.integer):
+        raise ValueError(f"rows must be an integer array of shape ({n_models}, n_rows), got {rows.shape}")
+    if rows.size == 0 or rows.min() < 0 or rows.max() >= n:
+        raise ValueError(f"rows must index the {n} training examples, got values out of range")
+    return rows
+
+
+def fit(
+    network: Network,
+    X,
+    y,
+    *,
+    optimizer: Optimizer | None = None,
+    epochs: int = 100,
+    batch_size: int | None = 64,
+    batches: MiniBatches | None = None,
+    dev: tuple | None = None,
+    rows=None,
+    augment: Callable | None = None,
+    callbacks: Sequence[Callback] = (),
+    init_generators=None,
+    warm_start: bool = False,
+) -> Trainer:
+    """Train every model of ``network`` on ``(X, y)``; return the :class:`Trainer`.
+
+    Parameters
+    ----------
+    network : Network
+        Built on first use from ``X``'s per-example shape; re-initialized from its seeds
+        on each call unless ``warm_start``.
+    X : array, shape (n, *input_shape); y : array, shape (n,)
+    optimizer : Optimizer, default ``Adam()``
+    epochs : int
+    batch_size : int or None
+        Used when ``batches`` is not given; ``None`` is full-batch descent.
+    batches : MiniBatches, optional
+        Batch size, shuffling, or the tutorial's legacy order.
+    dev : (X_dev, y_dev), optional
+        Adds ``train_loss``, ``dev_loss`` (and accuracies) to the logs each epoch.
+    rows : int array (K, n_rows), optional
+        Model k trains on ``X[rows[k]]`` (e.g. bootstrap resamples).
+    augment : callable ``(X_batch, rng) -> X_batch``, optional
+        Online augmentation: applied to each model's training batch every time it is fed.
+    callbacks : sequence of Callback
+        A :class:`NaNGuard` is always added; the history is ``trainer.history``.
+    init_generators : list, optional
+        Passed to :meth:`Network.initialize` (e.g. the tutorial's ``RandomState(3)``).
+    """
+    epochs = check_int("epochs", epochs, minimum=1)
+    batches = batches if batches is not None else MiniBatches(batch_size)
+    optimizer = optimizer if optimizer is not None else Adam()
+    X = check_finite_array("X", X)
+    if X.ndim < 2:
+        raise ValueError(f"X must have shape (n_samples, n_features), got {X.shape}")
+    if not network.built:
+        network.build(X.shape[1:], init_generators)
+    elif not warm_start:
+        network.initialize(init_generators)
+    X = network.check_X(X)
+    Y = network.encode(y, len(X))
+    rows = _rows(rows, network.n_models, len(X))
+    dev_data = None
+    if dev is not None:
+        X_dev = network.check_X(dev[0], "X_dev")
+        network.encode(dev[1], len(X_dev), "y_dev")
+        dev_data = (X_dev, np.asarray(dev[1]))
+    optimizer.reset(network.theta, network.penalized)
+    trainer = Trainer(network, optimizer, batches, epochs)
+    callbacks = [trainer.history, NaNGuard(), *callbacks]
+    for callback in callbacks:
+        callback.on_train_begin(trainer)
+    augment_generators = None
+    if augment is not None:
+        augment_generators = [
+            np.random.default_rng(np.random.SeedSequence(int(s)).spawn(4)[3]) for s in network.seeds
+        ]
+    for epoch in range(epochs):
+        optimizer.set_epoch(epoch)
+        logs = _run_epoch(trainer, X, Y, rows, epoch, augment, augment_generators)
+        if dev_data is not None:
+            logs.update(_evaluate(network, (X, y), dev_data))
+        for callback in callbacks:
+            callback.on_epoch_end(trainer, epoch, logs)
+        if trainer.stop_training:
+            break
+    for callback in callbacks:
+        callback.on_train_end(trainer)
+    return trainer
+
+
+def _run_epoch(trainer, X, Y, rows, epoch, augment, augment_generators) -> dict:
+    network, optimizer = trainer.network, trainer.optimizer
+    n = len(X) if rows is None else rows.shape[1]
+    order = trainer.batches.order(epoch, n, network.batch_generators)
+    if rows is not None:
+        order = rows[:, order[0]] if order.shape[0] == 1 else np.take_along_axis(rows, order, 1)
+    X_epoch, Y_epoch = X[order], Y[order]  # (K or 1, n, ...): the tutorial's shuffled_X
+    active = None if np.all(trainer.active) else trainer.active
+    total = np.zeros(network.n_models)
+    for window in trainer.batches.slices(n):
+        X_batch, Y_batch = X_epoch[:, window], Y_epoch[:, window]
+        if augment is not None:
+            X_batch = _augment(X_batch, network.n_models, augment, augment_generators)
+        cost = network.cost_and_gradients(X_batch, Y_batch)
+        optimizer.step(network.theta, network.grad, active)
+        step = optimizer.lr.reshape(-1) if active is None else optimizer.lr.reshape(-1) * active
+        network.apply_constraints(step, X_batch.shape[1])
+        total += cost * X_batch.shape[1]
+    return {"cost": total / n, "batch_cost": cost}
+
+
+def _augment(X_batch, n_models, augment, generators) -> np.ndarray:
+    """Each model's batch transformed by its own augmentation generator."""
+    X_batch = np.broadcast_to(X_batch, (n_models,) + X_batch.shape[1:])
+    return np.stack([augment(X_batch[k], generators[k]) for k in range(n_models)])
+
+
+def _evaluate(network, train_data, dev_data) -> dict:
+    logs = {}
+    for prefix, (X_set, y_set) in (("train", train_data), ("dev", dev_data)):
+        for key, value in network.evaluate(X_set, y_set).items():
+            logs[f"{prefix}_{key}"] = value
+    return logs
