@@ -34,6 +34,10 @@ class Loss:
     def gradient(self, Z, Y):
         raise NotImplementedError
 
+    def value_and_gradient(self, Z, Y):
+        """Both at once; losses that can share work between them override this."""
+        return self.value(Z, Y), self.gradient(Z, Y)
+
     def encode(self, y: np.ndarray, n_out: int) -> np.ndarray:
         """Turn public labels ``y`` of shape (n,) into targets ``Y`` of shape (n, n_out)."""
         raise NotImplementedError
@@ -45,8 +49,8 @@ class Loss:
 class BinaryCrossEntropy(Loss):
     """``J = -(1/m) Σ [y log a + (1 - y) log(1 - a)]`` with ``a = sigmoid(z)``.
 
-    Computed as ``max(z, 0) - z y + log(1 + exp(-|z|))``, equal to the tutorial's
-    formula but finite for any ``z``. Gradient: ``dZ = (a - y) / m``.
+    Computed as ``log(1 + exp(z)) - z y`` (NumPy's ``logaddexp(0, z)``), equal to the
+    tutorial's formula but finite for any ``z``. Gradient: ``dZ = (a - y) / m``.
     """
 
     name = "binary_crossentropy"
@@ -56,7 +60,7 @@ class BinaryCrossEntropy(Loss):
         return sigmoid(Z)
 
     def value(self, Z, Y):
-        losses = np.maximum(Z, 0.0) - Z * Y + np.log1p(np.exp(-np.abs(Z)))
+        losses = np.logaddexp(0.0, Z) - Z * Y
         return losses.sum(axis=(1, 2)) / Z.shape[1]
 
     def gradient(self, Z, Y):

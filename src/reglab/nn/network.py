@@ -114,12 +114,14 @@ class Network:
         self.grad = np.zeros((K, self.n_params))
         self.penalized = np.zeros(self.n_params, dtype=bool)
         self.weights: list[tuple[str, np.ndarray, np.ndarray, list[Regularizer]]] = []
+        self.slices: dict[str, slice] = {}  # each parameter's columns of theta, by name
         offset = 0
         for index, (layer, layer_specs) in enumerate(zip(self.layers, specs, strict=True)):
             values, grads = {}, {}
             for spec in layer_specs:
                 size = int(np.prod(spec.shape))
                 window = slice(offset, offset + size)
+                self.slices[f"{spec.name}{index + 1}"] = window
                 values[spec.name] = self.theta[:, window].reshape((K,) + spec.shape)
                 grads[spec.name] = self.grad[:, window].reshape((K,) + spec.shape)
                 if spec.penalized:
@@ -132,6 +134,9 @@ class Network:
                     self.weights.append((name, values[spec.name], grads[spec.name], regs))
                 offset += size
             layer.bind(values, grads)
+        self.has_constraints = any(
+            type(reg).project is not Regularizer.project for *_, regs in self.weights for reg in regs
+        )
         first = next(layer for layer in self.layers if layer.param_specs())
         first.needs_input_grad = False
         self.initialize(init_generators)
@@ -195,8 +200,8 @@ class Network:
         """
         Z = self.forward(X, training)
         m = Z.shape[1]
-        cost = self.loss.value(Z, Y)
-        self.backward(self.loss.gradient(Z, Y))
+        cost, dZ = self.loss.value_and_gradient(Z, Y)
+        self.backward(dZ)
         for _, W, dW, regs in self.weights:
             for reg in regs:
                 cost = cost + reg.penalty(W, m)

@@ -71,8 +71,14 @@ class Adam(Optimizer):
         exp_avg_sq = update_moment(self.state["exp_avg_sq"], grad * grad, self.beta2)
         v_hat = bias_correction(exp_avg_sq, self.beta2, self.t)
         if self.epsilon_inside_sqrt:
-            return self.lr * m_hat / np.sqrt(v_hat + self.epsilon)
-        return self.lr * m_hat / (np.sqrt(v_hat) + self.epsilon)
+            v_hat += self.epsilon
+            denominator = np.sqrt(v_hat, out=v_hat)
+        else:
+            denominator = np.sqrt(v_hat, out=v_hat)
+            denominator += self.epsilon
+        m_hat *= self.lr
+        m_hat /= denominator
+        return m_hat
 
     def get_config(self):
         return {

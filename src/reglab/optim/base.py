@@ -56,8 +56,13 @@ class Optimizer:
         return ()
 
     def set_epoch(self, epoch: int) -> None:
-        """Apply the schedule: ``lr = lr0 * schedule(epoch)``, a (K or 1, 1) column."""
-        self.lr = self.learning_rate * self.schedule(epoch)
+        """Apply the schedule: ``lr = lr0 * schedule(epoch)``, a (K or 1, 1) column.
+
+        A learning rate shared by all models is kept as a Python float: scalar arithmetic
+        is cheaper than broadcasting a (1, 1) array, and gives the same numbers.
+        """
+        lr = self.learning_rate * self.schedule(epoch)
+        self.lr = float(lr[0, 0]) if lr.size == 1 else lr
 
     def step(self, theta: np.ndarray, grad: np.ndarray, active: np.ndarray | None = None):
         """One update of ``theta`` in place; models with ``active[k] = False`` do not move."""

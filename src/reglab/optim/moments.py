@@ -10,10 +10,11 @@ __all__ = ["bias_correction", "update_moment"]
 def update_moment(moment: np.ndarray, value: np.ndarray, decay: float) -> np.ndarray:
     """In place: ``moment = decay * moment + (1 - decay) * value``; returns ``moment``."""
     moment *= decay
-    moment += (1.0 - decay) * value
+    value = value * (1.0 - decay)
+    moment += value
     return moment
 
 
 def bias_correction(moment: np.ndarray, decay: float, t: int) -> np.ndarray:
     """``moment / (1 - decay**t)``: undoes the pull toward the zero start (Adam, §3)."""
-    return moment / (1.0 - np.power(decay, t))
+    return moment / (1.0 - decay**t)

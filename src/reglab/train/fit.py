@@ -163,17 +163,19 @@ def _run_epoch(trainer, X, Y, rows, epoch, augment, augment_generators) -> dict:
         order = rows[:, order[0]] if order.shape[0] == 1 else np.take_along_axis(rows, order, 1)
     X_epoch, Y_epoch = X[order], Y[order]  # (K or 1, n, ...): the tutorial's shuffled_X
     active = None if np.all(trainer.active) else trainer.active
-    total = np.zeros(network.n_models)
+    costs, sizes = [], []
     for window in trainer.batches.slices(n):
         X_batch, Y_batch = X_epoch[:, window], Y_epoch[:, window]
         if augment is not None:
             X_batch = _augment(X_batch, network.n_models, augment, augment_generators)
-        cost = network.cost_and_gradients(X_batch, Y_batch)
+        costs.append(network.cost_and_gradients(X_batch, Y_batch))
+        sizes.append(X_batch.shape[1])
         optimizer.step(network.theta, network.grad, active)
-        step = optimizer.lr.reshape(-1) if active is None else optimizer.lr.reshape(-1) * active
-        network.apply_constraints(step, X_batch.shape[1])
-        total += cost * X_batch.shape[1]
-    return {"cost": total / n, "batch_cost": cost}
+        if network.has_constraints:
+            step = np.reshape(optimizer.lr, -1) * (1.0 if active is None else active)
+            network.apply_constraints(step, X_batch.shape[1])
+    mean_cost = np.asarray(sizes, dtype=float) @ np.asarray(costs) / n
+    return {"cost": mean_cost, "batch_cost": costs[-1]}
 
 
 def _augment(X_batch, n_models, augment, generators) -> np.ndarray:
