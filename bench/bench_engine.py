@@ -19,8 +19,6 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import tutorial_loop  # noqa: E402
@@ -43,8 +41,14 @@ def time_reglab(epochs: int, n_models: int) -> float:
     network = mlp([2, 5, 2, 1], n_models=n_models, seed=0)
     legacy = 10 if n_models == 1 else None
     start = time.perf_counter()
-    fit(network, X, y, optimizer=tutorial_optimizer("adam"), epochs=epochs,
-        batches=MiniBatches(64, legacy_seed=legacy))
+    fit(
+        network,
+        X,
+        y,
+        optimizer=tutorial_optimizer("adam"),
+        epochs=epochs,
+        batches=MiniBatches(64, legacy_seed=legacy),
+    )
     return (time.perf_counter() - start) / n_models
 
 
@@ -59,8 +63,10 @@ def time_torch(epochs: int, n_models: int) -> float:
     params = []
     for n_in, n_out in zip(dims[:-1], dims[1:], strict=True):
         W = torch.randn(n_models, n_in, n_out, generator=generator, dtype=torch.float64)
-        params += [(W * (2 / n_in) ** 0.5).requires_grad_(),
-                   torch.zeros(n_models, 1, n_out, dtype=torch.float64, requires_grad=True)]
+        params += [
+            (W * (2 / n_in) ** 0.5).requires_grad_(),
+            torch.zeros(n_models, 1, n_out, dtype=torch.float64, requires_grad=True),
+        ]
     optimizer = torch.optim.Adam(params, lr=0.0007, betas=(0.9, 0.999), eps=1e-8)
     loss_fn = torch.nn.BCEWithLogitsLoss()
     start = time.perf_counter()
@@ -96,7 +102,9 @@ def main(argv=None) -> None:
             print("PyTorch not installed: its rows are skipped")
         else:
             rows.append((f"PyTorch {torch.__version__} CPU, 1 model", time_torch(args.epochs, 1)))
-            rows.append((f"PyTorch CPU, stack of {args.stack}", time_torch(args.epochs, args.stack)))
+            rows.append(
+                (f"PyTorch CPU, stack of {args.stack}", time_torch(args.epochs, args.stack))
+            )
     baseline = rows[0][1]
     print(f"Adam, {args.epochs} epochs of 300 points in batches of 64, float64")
     print(f"{'':36s} {'s per model':>12s} {'speed-up vs tutorial loop':>26s}")

@@ -140,8 +140,19 @@ def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate, beta1
     return parameters, v, s
 
 
-def model(X, Y, optimizer, learning_rate=0.0007, mini_batch_size=64, beta=0.9, beta1=0.9,
-          beta2=0.999, epsilon=1e-8, num_epochs=10000, print_every=1000):
+def model(
+    X,
+    Y,
+    optimizer,
+    learning_rate=0.0007,
+    mini_batch_size=64,
+    beta=0.9,
+    beta1=0.9,
+    beta2=0.999,
+    epsilon=1e-8,
+    num_epochs=10000,
+    print_every=1000,
+):
     """Train the tutorial's [2, 5, 2, 1] network; return parameters and the printed costs."""
     layers_dims = [X.shape[0], 5, 2, 1]
     printed = []

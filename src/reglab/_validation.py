@@ -18,11 +18,16 @@ __all__ = [
     "check_in_range",
     "check_int",
     "check_positive",
+    "check_real",
 ]
 
 
 def _fmt(value) -> str:
-    return repr(value) if isinstance(value, str) else str(value)
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
 
 
 def check_in_range(
@@ -60,7 +65,7 @@ def check_positive(name: str, value, *, strict: bool = True) -> np.ndarray:
 def check_int(name: str, value, *, minimum: int | None = None) -> int:
     """Check that ``value`` is an integer (not a bool) at least ``minimum``."""
     if isinstance(value, bool) or not isinstance(value, Integral):
-        raise TypeError(f"{name} must be an integer, got {_fmt(value)}")
+        raise TypeError(f"{name} must be an integer, got {value!r}")
     if minimum is not None and value < minimum:
         raise ValueError(f"{name} must be >= {minimum}, got {value}")
     return int(value)
@@ -69,7 +74,7 @@ def check_int(name: str, value, *, minimum: int | None = None) -> int:
 def check_real(name: str, value) -> float:
     """Check that ``value`` is a real number (not a bool)."""
     if isinstance(value, bool) or not isinstance(value, Real):
-        raise TypeError(f"{name} must be a number, got {_fmt(value)}")
+        raise TypeError(f"{name} must be a number, got {value!r}")
     return float(value)
 
 

@@ -136,7 +136,10 @@ class L1(Regularizer):
 
 
 class ElasticNet(Regularizer):
-    """L1 plus L2: cost ``+ (l1/m) Σ|W| + l2/(2m) ‖W‖_F²``; each part as in :class:`L1` and :class:`L2`."""
+    """L1 plus L2: cost ``+ (l1/m) Σ|W| + l2/(2m) ‖W‖_F²``.
+
+    Each part behaves as in :class:`L1` (proximal by default) and :class:`L2`.
+    """
 
     def __init__(self, l1=0.01, l2=0.01, proximal: bool = True):
         self.l1 = L1(l1, proximal=proximal)

@@ -62,7 +62,11 @@ class MiniBatches:
             yield slice(start, min(start + size, n))
 
     def get_config(self) -> dict:
-        return {"batch_size": self.batch_size, "shuffle": self.shuffle, "legacy_seed": self.legacy_seed}
+        return {
+            "batch_size": self.batch_size,
+            "shuffle": self.shuffle,
+            "legacy_seed": self.legacy_seed,
+        }
 
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items())

@@ -39,7 +39,9 @@ class MonotonicityCheck:
             if not epochs:
                 lines.append(f"model {k}: the cost fell at every epoch")
             else:
-                shown = ", ".join(str(e) for e in epochs[:10]) + (" ..." if len(epochs) > 10 else "")
+                shown = ", ".join(str(e) for e in epochs[:10]) + (
+                    " ..." if len(epochs) > 10 else ""
+                )
                 lines.append(f"model {k}: the cost rose at {len(epochs)} epoch(s): {shown}")
         return "\n".join(lines)
 
@@ -51,8 +53,9 @@ def without_dropout(network: Network) -> Network:
     return network_from_config(config)
 
 
-def check_cost_decreases(network: Network, X, y, *, epochs: int = 200, optimizer=None,
-                         tolerance: float = 0.0) -> MonotonicityCheck:
+def check_cost_decreases(
+    network: Network, X, y, *, epochs: int = 200, optimizer=None, tolerance: float = 0.0
+) -> MonotonicityCheck:
     """Train a dropout-free copy of ``network`` full-batch and find where the cost rose.
 
     Epoch ``e`` is listed when ``cost[e] > cost[e - 1] + tolerance``. ``network`` itself is
@@ -60,8 +63,14 @@ def check_cost_decreases(network: Network, X, y, *, epochs: int = 200, optimizer
     with a small enough rate points at a bug in a gradient.
     """
     copy = without_dropout(network)
-    trainer = fit(copy, X, y, optimizer=optimizer or SGD(0.01), epochs=epochs,
-                  batches=MiniBatches(None, shuffle=False))
+    trainer = fit(
+        copy,
+        X,
+        y,
+        optimizer=optimizer or SGD(0.01),
+        epochs=epochs,
+        batches=MiniBatches(None, shuffle=False),
+    )
     costs = trainer.history["cost"]
     rises = np.diff(costs, axis=0) > tolerance
     increases = [[int(e) + 1 for e in np.flatnonzero(rises[:, k])] for k in range(costs.shape[1])]

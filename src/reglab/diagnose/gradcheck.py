@@ -44,14 +44,17 @@ class GradientCheck:
 
     def __str__(self) -> str:
         verdict = "passed" if self.passed else "FAILED"
-        lines = [f"gradient check {verdict}: relative difference {self.difference:.3e} "
-                 f"(tolerance {self.tolerance:.0e})"]
+        lines = [
+            f"gradient check {verdict}: relative difference {self.difference:.3e} "
+            f"(tolerance {self.tolerance:.0e})"
+        ]
         lines += [f"  {name:>6s}: {value:.3e}" for name, value in self.per_parameter.items()]
         return "\n".join(lines)
 
 
-def gradient_check(network: Network, X, y, *, epsilon: float = 1e-6,
-                   tolerance: float = 1e-7) -> GradientCheck:
+def gradient_check(
+    network: Network, X, y, *, epsilon: float = 1e-6, tolerance: float = 1e-7
+) -> GradientCheck:
     """Compare ``network``'s backpropagated gradient on ``(X, y)`` with finite differences.
 
     ``network`` must be built; its weights are left exactly as they were.
@@ -81,10 +84,13 @@ def gradient_check(network: Network, X, y, *, epsilon: float = 1e-6,
     finally:
         for layer in dropouts:
             layer.frozen = False
-    per_parameter = {name: relative_difference(analytic[:, cols], numerical[:, cols])
-                     for name, cols in network.slices.items()}
-    return GradientCheck(relative_difference(analytic, numerical), per_parameter, tolerance,
-                         analytic, numerical)
+    per_parameter = {
+        name: relative_difference(analytic[:, cols], numerical[:, cols])
+        for name, cols in network.slices.items()
+    }
+    return GradientCheck(
+        relative_difference(analytic, numerical), per_parameter, tolerance, analytic, numerical
+    )
 
 
 def _cost(network: Network, X, Y) -> np.ndarray:

@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.datasets import make_moons
 
 from reglab._validation import check_choice, check_int
 from reglab.data.batches import MiniBatches
+from reglab.data.datasets import tutorial_moons
 from reglab.nn.mlp import mlp
 from reglab.optim import SGD, Adam, Momentum
 from reglab.train.fit import fit
@@ -28,7 +28,8 @@ TUTORIAL_OPTIMIZERS = ("gd", "momentum", "adam")
 
 def tutorial_data() -> tuple[np.ndarray, np.ndarray]:
     """The tutorial's moons: X (300, 2), y (300,), as ``np.random.seed(3)`` makes them."""
-    return make_moons(n_samples=300, noise=0.2, random_state=np.random.RandomState(3))
+    data = tutorial_moons()
+    return data.X, data.y
 
 
 def tutorial_optimizer(name: str, learning_rate: float = 0.0007):

@@ -104,7 +104,10 @@ class SoftmaxCrossEntropy(Loss):
 
 
 class MeanSquaredError(Loss):
-    """``J = (1 / (m n_out)) Σ (z - y)²`` with the identity output; ``dZ = 2 (z - y) / (m n_out)``."""
+    """``J = (1 / (m n_out)) Σ (z - y)²`` with the identity output.
+
+    Gradient: ``dZ = 2 (z - y) / (m n_out)``.
+    """
 
     name = "mse"
     task = "regression"

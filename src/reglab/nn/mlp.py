@@ -59,5 +59,7 @@ def _per_hidden_layer(keep_prob, hidden: int) -> list:
         return [None if keep_prob == 1 else keep_prob] * hidden
     values = list(keep_prob)
     if len(values) != hidden:
-        raise ValueError(f"keep_prob must have one entry per hidden layer ({hidden}), got {len(values)}")
+        raise ValueError(
+            f"keep_prob must have one entry per hidden layer ({hidden}), got {len(values)}"
+        )
     return values

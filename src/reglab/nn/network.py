@@ -19,7 +19,6 @@ import numpy as np
 
 from reglab._validation import check_finite_array, check_int
 from reglab.nn.layers.base import Layer
-from reglab.nn.layers.dense import Dense
 from reglab.nn.layers.dropout import Dropout
 from reglab.nn.losses import Loss, get_loss
 from reglab.regularizers import Regularizer
@@ -77,7 +76,7 @@ class Network:
         for layer in self.layers:
             if not isinstance(layer, Layer):
                 raise TypeError(f"layers must hold Layer objects, got {type(layer).__name__}")
-        if not any(layer.param_specs is not Layer.param_specs for layer in self.layers):
+        if not any(type(layer).param_specs is not Layer.param_specs for layer in self.layers):
             raise ValueError("layers must contain at least one layer with weights, got none")
         self.loss: Loss = get_loss(loss)
         self.regularizers = _as_list(regularizers)
@@ -90,7 +89,9 @@ class Network:
             return check_int("seed", seed, minimum=0) + np.arange(self.n_models)
         seeds = [check_int("seed", s, minimum=0) for s in seed]
         if len(seeds) != self.n_models:
-            raise ValueError(f"seed must have one value per model ({self.n_models}), got {len(seeds)}")
+            raise ValueError(
+                f"seed must have one value per model ({self.n_models}), got {len(seeds)}"
+            )
         return np.asarray(seeds)
 
     # -- building -------------------------------------------------------------------------
@@ -135,7 +136,9 @@ class Network:
                 offset += size
             layer.bind(values, grads)
         self.has_constraints = any(
-            type(reg).project is not Regularizer.project for *_, regs in self.weights for reg in regs
+            type(reg).project is not Regularizer.project
+            for *_, regs in self.weights
+            for reg in regs
         )
         first = next(layer for layer in self.layers if layer.param_specs())
         first.needs_input_grad = False
@@ -209,7 +212,7 @@ class Network:
         return cost
 
     def apply_constraints(self, step: np.ndarray, m: int) -> None:
-        """Let each regularizer act on the weights after an optimizer step (proximal L1, max-norm)."""
+        """Let each regularizer act on the weights after a step (proximal L1, max-norm)."""
         for _, W, _, regs in self.weights:
             for reg in regs:
                 reg.project(W, step, m)
@@ -224,19 +227,23 @@ class Network:
             )
         return X
 
-    def encode(self, y, n: int, name: str = "y") -> np.ndarray:
+    def encode(self, y, n: int, name: str = "y", x_name: str = "X") -> np.ndarray:
         """Validate labels ``y`` (n,) and turn them into targets (n, n_out) for the loss."""
         y = check_finite_array(name, y)
         if y.ndim > 2 or (y.ndim == 2 and self.loss.task != "regression"):
             raise ValueError(f"{name} must have shape (n_samples,), got {y.shape}")
         if len(y) != n:
-            raise ValueError(f"X and {name} must have the same number of rows, got {n} and {len(y)}")
+            raise ValueError(
+                f"{x_name} and {name} must have the same number of rows, got {n} and {len(y)}"
+            )
         return self.loss.encode(y, self.output_shape[-1])
 
     def logits(self, X, batch_size: int = 4096) -> np.ndarray:
         """The last layer's output ``Z`` in evaluation mode, shape (K, n, n_out)."""
         X = self.check_X(X)
-        parts = [self.forward(X[None, i : i + batch_size], False) for i in range(0, len(X), batch_size)]
+        parts = [
+            self.forward(X[None, i : i + batch_size], False) for i in range(0, len(X), batch_size)
+        ]
         return np.concatenate(parts, axis=1)
 
     def output(self, X) -> np.ndarray:
@@ -265,7 +272,9 @@ class Network:
 
     def weight_norms(self) -> np.ndarray:
         """``sqrt(Σ_l ‖W[l]‖_F²)`` per model, shape (K,)."""
-        return np.sqrt(sum(np.sum(W.reshape(self.n_models, -1) ** 2, axis=1) for _, W, _, _ in self.weights))
+        return np.sqrt(
+            sum(np.sum(W.reshape(self.n_models, -1) ** 2, axis=1) for _, W, _, _ in self.weights)
+        )
 
     def zero_fraction(self) -> np.ndarray:
         """The share of weights (biases excluded) that are exactly zero, per model."""

@@ -27,7 +27,15 @@ from reglab.nn.layers import LAYER_TYPES
 from reglab.nn.network import Network
 from reglab.regularizers import Regularizer, regularizer_from_config
 
-__all__ = ["FORMAT", "VERSION", "ModelFileError", "load", "network_from_config", "network_config", "save"]
+__all__ = [
+    "FORMAT",
+    "VERSION",
+    "ModelFileError",
+    "load",
+    "network_from_config",
+    "network_config",
+    "save",
+]
 
 FORMAT = "reglab.network"
 VERSION = 1
@@ -74,8 +82,13 @@ def network_from_config(config: dict) -> Network:
         if "regularizer" in entry:
             layer.regularizer = _regularizers(entry["regularizer"])
         layers.append(layer)
-    network = Network(layers, loss=config["loss"], regularizers=_regularizers(config["regularizers"]),
-                      n_models=config["n_models"], seed=config["seeds"])
+    network = Network(
+        layers,
+        loss=config["loss"],
+        regularizers=_regularizers(config["regularizers"]),
+        n_models=config["n_models"],
+        seed=config["seeds"],
+    )
     if config["input_shape"] is not None:
         network.build(tuple(config["input_shape"]))
     return network
@@ -116,13 +129,21 @@ def load(path) -> Network:
         with np.load(path, allow_pickle=False) as archive:
             header = json.loads(archive["header"].tobytes().decode("utf-8"))
             theta = np.array(archive["theta"], dtype=np.float64)
-    except (zipfile.BadZipFile, EOFError, OSError, KeyError, ValueError, UnicodeDecodeError) as error:
+    except (
+        zipfile.BadZipFile,
+        EOFError,
+        OSError,
+        KeyError,
+        ValueError,
+        UnicodeDecodeError,
+    ) as error:
         raise ModelFileError(f"{path} is not a readable reglab model file ({error})") from None
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise ModelFileError(f"{path} is not a reglab model file (format {header.get('format')!r})")
     if header.get("version") != VERSION:
         raise ModelFileError(
-            f"{path} has format version {header.get('version')}; this reglab reads version {VERSION}"
+            f"{path} has format version {header.get('version')}; "
+            f"this reglab reads version {VERSION}"
         )
     if list(theta.shape) != header["theta_shape"] or _checksum(theta) != header["theta_sha256"]:
         raise ModelFileError(f"{path} is corrupted: its weights do not match their checksum")

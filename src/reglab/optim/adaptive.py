@@ -14,8 +14,8 @@ __all__ = ["RMSprop", "Adam", "AdamW"]
 class RMSprop(Optimizer):
     """RMSprop (Hinton, lecture 6e)::
 
-        exp_avg_sq = rho * exp_avg_sq + (1 - rho) * grad**2
-        theta     -= lr * grad / (sqrt(exp_avg_sq) + epsilon)
+    exp_avg_sq = rho * exp_avg_sq + (1 - rho) * grad**2
+    theta     -= lr * grad / (sqrt(exp_avg_sq) + epsilon)
     """
 
     def __init__(self, learning_rate=0.001, rho=0.9, epsilon=1e-8, schedule=None):
@@ -97,8 +97,15 @@ class AdamW(Adam):
     an L2 penalty, the decay does not pass through Adam's per-parameter scaling.
     """
 
-    def __init__(self, learning_rate=0.001, weight_decay=0.01, beta1=0.9, beta2=0.999,
-                 epsilon=1e-8, schedule=None):
+    def __init__(
+        self,
+        learning_rate=0.001,
+        weight_decay=0.01,
+        beta1=0.9,
+        beta2=0.999,
+        epsilon=1e-8,
+        schedule=None,
+    ):
         super().__init__(learning_rate, beta1, beta2, epsilon, schedule=schedule)
         self.weight_decay = per_model("weight_decay", weight_decay, strict=False)
 

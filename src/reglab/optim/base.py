@@ -82,5 +82,7 @@ class Optimizer:
 
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items())
-        schedule = "" if type(self.schedule).__name__ == "Constant" else f", schedule={self.schedule!r}"
+        schedule = (
+            "" if type(self.schedule).__name__ == "Constant" else f", schedule={self.schedule!r}"
+        )
         return f"{type(self).__name__}({args}{schedule})"

@@ -63,7 +63,12 @@ class Momentum(Optimizer):
         return self.lr * step
 
     def get_config(self):
-        return {**super().get_config(), "beta": self.beta, "form": self.form, "nesterov": self.nesterov}
+        return {
+            **super().get_config(),
+            "beta": self.beta,
+            "form": self.form,
+            "nesterov": self.nesterov,
+        }
 
 
 class Nesterov(Momentum):

@@ -64,7 +64,9 @@ class History(Callback):
         return list(self._logs)
 
     def __repr__(self) -> str:
-        return f"History(epochs={len(getattr(self, 'epochs', []))}, keys={self.keys() if hasattr(self, '_logs') else []})"
+        epochs = len(getattr(self, "epochs", []))
+        keys = self.keys() if hasattr(self, "_logs") else []
+        return f"History(epochs={epochs}, keys={keys})"
 
 
 class EarlyStopping(Callback):
@@ -86,8 +88,9 @@ class EarlyStopping(Callback):
     After training: ``best_epoch`` and ``stopped_epoch`` (-1: never stopped), one per model.
     """
 
-    def __init__(self, monitor="dev_loss", patience=10, min_delta=0.0, mode="auto",
-                 restore_best_weights=True):
+    def __init__(
+        self, monitor="dev_loss", patience=10, min_delta=0.0, mode="auto", restore_best_weights=True
+    ):
         self.monitor = monitor
         self.patience = check_int("patience", patience, minimum=0)
         self.min_delta = float(check_positive("min_delta", min_delta, strict=False))
@@ -122,8 +125,11 @@ class EarlyStopping(Callback):
         self.wait[~improved & trainer.active] += 1
         for k in np.flatnonzero(trainer.active & (self.wait > self.patience)):
             self.stopped_epoch[k] = epoch
-            trainer.stop_model(k, f"early stopping: no {self.monitor} improvement in "
-                                  f"{self.patience} epochs (best at epoch {self.best_epoch[k]})")
+            trainer.stop_model(
+                k,
+                f"early stopping: no {self.monitor} improvement in "
+                f"{self.patience} epochs (best at epoch {self.best_epoch[k]})",
+            )
 
     def on_train_end(self, trainer):
         if self.restore_best_weights:
@@ -131,9 +137,11 @@ class EarlyStopping(Callback):
             trainer.network.theta[seen] = self.best_theta[seen]
 
     def __repr__(self):
-        return (f"EarlyStopping(monitor={self.monitor!r}, patience={self.patience}, "
-                f"min_delta={self.min_delta}, mode={self.mode!r}, "
-                f"restore_best_weights={self.restore_best_weights})")
+        return (
+            f"EarlyStopping(monitor={self.monitor!r}, patience={self.patience}, "
+            f"min_delta={self.min_delta}, mode={self.mode!r}, "
+            f"restore_best_weights={self.restore_best_weights})"
+        )
 
 
 class NaNGuard(Callback):
@@ -158,8 +166,11 @@ class NaNGuard(Callback):
         for k in np.flatnonzero(bad):
             theta[k] = self.last_finite[k]
             self.diverged_epoch[k] = epoch
-            trainer.stop_model(k, f"cost became {logs['cost'][k]} at epoch {epoch}: diverged, "
-                                  "weights restored to the last finite epoch")
+            trainer.stop_model(
+                k,
+                f"cost became {logs['cost'][k]} at epoch {epoch}: diverged, "
+                "weights restored to the last finite epoch",
+            )
         good = trainer.active & finite
         self.last_finite[good] = theta[good]
 
@@ -187,8 +198,10 @@ class ProgressBar(Callback):
         bar = "#" * int(30 * done)
         cost = np.nanmean(logs["cost"])
         active = int(np.sum(trainer.active))
-        self.out.write(f"\r{self.label} [{bar:<30}] {epoch + 1}/{self.total} "
-                       f"cost {cost:.4f} ({active}/{trainer.network.n_models} models active)")
+        self.out.write(
+            f"\r{self.label} [{bar:<30}] {epoch + 1}/{self.total} "
+            f"cost {cost:.4f} ({active}/{trainer.network.n_models} models active)"
+        )
         self.out.flush()
 
     def on_train_end(self, trainer):

@@ -57,8 +57,10 @@ class Trainer:
         self.stop_reasons[k] = reason
 
     def __repr__(self) -> str:
-        return (f"Trainer(epochs={self.epochs}, active={int(self.active.sum())}/"
-                f"{self.network.n_models}, optimizer={self.optimizer!r})")
+        return (
+            f"Trainer(epochs={self.epochs}, active={int(self.active.sum())}/"
+            f"{self.network.n_models}, optimizer={self.optimizer!r})"
+        )
 
 
 def _rows(rows, n_models: int, n: int) -> np.ndarray | None:
@@ -66,7 +68,9 @@ def _rows(rows, n_models: int, n: int) -> np.ndarray | None:
         return None
     rows = np.asarray(rows)
     if rows.ndim != 2 or rows.shape[0] != n_models or not np.issubdtype(rows.dtype, np.integer):
-        raise ValueError(f"rows must be an integer array of shape ({n_models}, n_rows), got {rows.shape}")
+        raise ValueError(
+            f"rows must be an integer array of shape ({n_models}, n_rows), got {rows.shape}"
+        )
     if rows.size == 0 or rows.min() < 0 or rows.max() >= n:
         raise ValueError(f"rows must index the {n} training examples, got values out of range")
     return rows
@@ -129,7 +133,7 @@ def fit(
     dev_data = None
     if dev is not None:
         X_dev = network.check_X(dev[0], "X_dev")
-        network.encode(dev[1], len(X_dev), "y_dev")
+        network.encode(dev[1], len(X_dev), "y_dev", "X_dev")
         dev_data = (X_dev, np.asarray(dev[1]))
     optimizer.reset(network.theta, network.penalized)
     trainer = Trainer(network, optimizer, batches, epochs)
@@ -141,15 +145,18 @@ def fit(
         augment_generators = [
             np.random.default_rng(np.random.SeedSequence(int(s)).spawn(4)[3]) for s in network.seeds
         ]
-    for epoch in range(epochs):
-        optimizer.set_epoch(epoch)
-        logs = _run_epoch(trainer, X, Y, rows, epoch, augment, augment_generators)
-        if dev_data is not None:
-            logs.update(_evaluate(network, (X, y), dev_data))
-        for callback in callbacks:
-            callback.on_epoch_end(trainer, epoch, logs)
-        if trainer.stop_training:
-            break
+    # a diverging model overflows to inf/NaN on its own rows only; the NaNGuard stops it and
+    # says so, so NumPy's warnings would only repeat that, once per operation
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for epoch in range(epochs):
+            optimizer.set_epoch(epoch)
+            logs = _run_epoch(trainer, X, Y, rows, epoch, augment, augment_generators)
+            if dev_data is not None:
+                logs.update(_evaluate(network, (X, y), dev_data))
+            for callback in callbacks:
+                callback.on_epoch_end(trainer, epoch, logs)
+            if trainer.stop_training:
+                break
     for callback in callbacks:
         callback.on_train_end(trainer)
     return trainer

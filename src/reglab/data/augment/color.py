@@ -55,7 +55,8 @@ class ColorJitter(ImageTransform):
         Range of saturation factors, >= 0: 0 turns the image grey, 1 keeps it.
     hue : (float, float), default (-0.05, 0.05)
         Range, within [-0.5, 0.5], of hue shifts in turns of the colour wheel
-        (torchvision's convention; 0.5 is half a turn).
+        (torchvision's convention; 0.5 is half a turn). A third of a turn sends red to
+        green, green to blue and blue to red, as a hue shift of 120 degrees does.
     p : float, default 1.0
         Probability, in [0, 1], that each image is changed.
     value_range : (float, float), default (0.0, 1.0)

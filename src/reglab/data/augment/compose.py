@@ -43,6 +43,7 @@ class Compose(Transform):
     Examples
     --------
     >>> import numpy as np
+    >>> from reglab.data.augment import Brightness, HorizontalFlip
     >>> chain = Compose([HorizontalFlip(p=1.0), Brightness(delta=(0.5, 0.5))])
     >>> chain(np.array([[[0.0, 0.25]]]), np.random.default_rng(0))
     array([[[0.75, 0.5 ]]])

@@ -97,6 +97,11 @@ def expand_offline(
     y = np.asarray(y)
     if y.ndim == 0 or len(y) != len(X):
         raise ValueError(f"y must have one label per example of X ({len(X)}), got shape {y.shape}")
+    if X.ndim != 2 and image_shape is not None:
+        raise ValueError(
+            f"image_shape is only for rows (n, features), got {image_shape!r} with X of "
+            f"shape {X.shape}"
+        )
     data = _rows_as_data(transform, X, image_shape) if X.ndim == 2 else X
     copies = [transform(data, rng).reshape(X.shape) for _ in range(factor - 1)]
     return np.concatenate([X, *copies]), np.concatenate([y] * factor)

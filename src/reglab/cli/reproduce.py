@@ -1,0 +1,51 @@
+"""``reglab reproduce``: the tutorial's optimizer comparison, printed as the tutorial prints it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from reglab.experiments.tutorial import TUTORIAL_OPTIMIZERS, reproduce
+from reglab.train.callbacks import ProgressBar
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "reproduce",
+        help="reproduce the tutorial's experiment (moons, [2, 5, 2, 1], GD / momentum / Adam)",
+        description="Train the tutorial's network with its data, seeds and hyperparameters; print "
+        "the cost every 1,000 epochs and the training accuracy, and draw the cost curves.",
+    )
+    parser.add_argument(
+        "--optimizer",
+        choices=TUTORIAL_OPTIMIZERS,
+        action="append",
+        help="run only this optimizer (repeatable; default: all three)",
+    )
+    parser.add_argument(
+        "--epochs", type=int, default=10_000, help="default: 10000, as the tutorial"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("reglab-output"),
+        help="folder for the cost-curve PNG (default: reglab-output)",
+    )
+    parser.add_argument("--no-plot", action="store_true", help="do not write the PNG")
+    parser.set_defaults(run=run)
+
+
+def run(args) -> int:
+    runs = []
+    for name in args.optimizer or TUTORIAL_OPTIMIZERS:
+        print(f"== {name} ==")
+        result = reproduce(name, epochs=args.epochs, callbacks=[ProgressBar(label=name)])
+        for line in result.lines():
+            print(line)
+        runs.append(result)
+    if not args.no_plot:
+        from reglab.report.figures import plot_tutorial_costs
+
+        path = plot_tutorial_costs(runs, Path(args.out) / "tutorial_costs.png")
+        print(f"cost curves written to {path}", file=sys.stderr)
+    return 0

@@ -1,0 +1,130 @@
+"""Early stopping on scripted loss sequences, the NaN guard, history, the progress bar."""
+
+import io
+
+import numpy as np
+import pytest
+
+from reglab.data.batches import MiniBatches
+from reglab.data.datasets import make_moons
+from reglab.nn import mlp
+from reglab.optim import SGD, Adam
+from reglab.train import EarlyStopping, ProgressBar, Trainer, fit
+
+
+def scripted_run(callback, losses, K):
+    """Feed ``losses[epoch][k]`` to a callback; model weights are set to the epoch number."""
+    network = mlp([2, 2, 1], n_models=K)
+    trainer = Trainer(network, SGD(0.1), MiniBatches(), epochs=len(losses))
+    callback.on_train_begin(trainer)
+    for epoch, values in enumerate(losses):
+        network.theta[trainer.active] = epoch
+        callback.on_epoch_end(trainer, epoch, {"dev_loss": np.array(values, dtype=float)})
+        if trainer.stop_training:
+            break
+    callback.on_train_end(trainer)
+    return trainer
+
+
+def test_early_stopping_each_model_on_its_own():
+    losses = [[1.0, 1.0], [0.8, 0.9], [0.9, 0.7], [0.95, 0.6], [0.97, 0.65], [0.99, 0.5]]
+    stopper = EarlyStopping(patience=2)
+    trainer = scripted_run(stopper, losses, K=2)
+    assert stopper.best_epoch.tolist() == [1, 5]
+    assert stopper.stopped_epoch.tolist() == [4, -1]
+    assert trainer.active.tolist() == [False, True]
+    assert "best at epoch 1" in trainer.stop_reasons[0]
+    np.testing.assert_array_equal(trainer.network.theta[0], 1.0)  # restored best weights
+    np.testing.assert_array_equal(trainer.network.theta[1], 5.0)
+
+
+def test_min_delta_ignores_small_improvements():
+    stopper = EarlyStopping(patience=1, min_delta=0.05)
+    scripted_run(stopper, [[1.0], [0.99], [0.98], [0.5]], K=1)
+    assert stopper.best_epoch.tolist() == [0]
+    assert stopper.stopped_epoch.tolist() == [2]
+
+
+def test_mode_max_for_accuracy_and_no_restore():
+    stopper = EarlyStopping(monitor="dev_loss", mode="max", patience=0, restore_best_weights=False)
+    trainer = scripted_run(stopper, [[0.5], [0.7], [0.6], [0.9]], K=1)
+    assert stopper.stopped_epoch.tolist() == [2]
+    np.testing.assert_array_equal(trainer.network.theta[0], 2.0)
+
+
+def test_all_models_stopped_ends_training():
+    losses = [[1.0], [2.0], [3.0], [4.0], [5.0]]
+    trainer = scripted_run(EarlyStopping(patience=1), losses, K=1)
+    assert trainer.stop_training
+
+
+def test_early_stopping_needs_a_dev_set():
+    data = make_moons(50, random_state=0)
+    with pytest.raises(KeyError, match="pass a dev set"):
+        fit(mlp([2, 3, 1]), data.X, data.y, epochs=2, callbacks=[EarlyStopping()])
+
+
+def test_early_stopping_in_real_training_restores_the_best_dev_loss():
+    data = make_moons(120, noise=0.35, random_state=1)
+    dev = make_moons(200, noise=0.35, random_state=2)
+    network = mlp([2, 64, 64, 1], n_models=3, seed=0)
+    stopper = EarlyStopping(patience=20)
+    trainer = fit(
+        network,
+        data.X,
+        data.y,
+        optimizer=Adam(0.01),
+        epochs=400,
+        dev=(dev.X, dev.y),
+        callbacks=[stopper],
+    )
+    dev_loss = trainer.history["dev_loss"]
+    best = dev_loss[stopper.best_epoch, np.arange(3)]
+    np.testing.assert_allclose(network.evaluate(dev.X, dev.y)["loss"], best)
+    assert np.all(stopper.stopped_epoch > 0)
+
+
+def test_nan_guard_stops_a_diverging_model_and_keeps_finite_weights():
+    data = make_moons(100, random_state=0)
+    network = mlp([2, 8, 1], n_models=2, seed=0, loss="mse")
+    trainer = fit(network, data.X, data.y, optimizer=SGD([0.01, 1e6]), epochs=30)
+    assert trainer.active.tolist() == [True, False]
+    assert "diverged" in trainer.stop_reasons[1]
+    assert np.all(np.isfinite(network.theta))
+    assert trainer.stop_reasons[0] is None
+
+
+def test_history_has_one_row_per_epoch_and_model():
+    data = make_moons(60, random_state=0)
+    dev = make_moons(40, random_state=1)
+    trainer = fit(mlp([2, 4, 1], n_models=2), data.X, data.y, epochs=7, dev=(dev.X, dev.y))
+    for key in ("cost", "batch_cost", "train_loss", "dev_loss", "train_accuracy", "dev_accuracy"):
+        assert trainer.history[key].shape == (7, 2)
+    with pytest.raises(KeyError, match="history has no 'accuracy'"):
+        trainer.history["accuracy"]
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_bar_writes_only_to_a_terminal():
+    data = make_moons(40, random_state=0)
+    terminal, pipe = FakeTerminal(), io.StringIO()
+    fit(mlp([2, 3, 1]), data.X, data.y, epochs=3, callbacks=[ProgressBar(terminal, min_interval=0)])
+    fit(mlp([2, 3, 1]), data.X, data.y, epochs=3, callbacks=[ProgressBar(pipe)])
+    assert "3/3" in terminal.getvalue() and pipe.getvalue() == ""
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda: EarlyStopping(patience=-1), r"patience must be >= 0, got -1"),
+        (lambda: EarlyStopping(min_delta=-0.1), r"min_delta must be >= 0, got -0.1"),
+        (lambda: EarlyStopping(mode="up"), r"mode must be one of 'auto', 'min', 'max', got 'up'"),
+    ],
+)
+def test_bad_early_stopping_arguments(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()

@@ -1,0 +1,64 @@
+"""The command line, run in-process."""
+
+import numpy as np
+import pytest
+
+from reglab.cli import main
+from reglab.data.datasets import make_moons
+from reglab.diagnose.dropout_check import check_cost_decreases
+from reglab.nn import mlp
+from reglab.optim import SGD
+
+
+def test_reproduce_prints_the_tutorials_lines_and_writes_the_plot(tmp_path, capsys):
+    assert (
+        main(["reproduce", "--optimizer", "adam", "--epochs", "1001", "--out", str(tmp_path)]) == 0
+    )
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        "== adam ==",
+        "Cost after epoch 0: 0.690552",
+        "Cost after epoch 1000: 0.185501",
+        out[-1],
+    ]
+    assert out[-1].startswith("Accuracy: ")
+    assert (tmp_path / "tutorial_costs.png").stat().st_size > 1000
+
+
+def test_gradcheck_command(capsys):
+    assert main(["gradcheck", "--l2", "0.5", "--l1", "0.1", "--keep-prob", "0.8"]) == 0
+    assert "gradient check passed" in capsys.readouterr().out
+
+
+def test_split_command(capsys):
+    assert main(["split", "1000000"]) == 0
+    assert "98" in capsys.readouterr().out
+
+
+def test_user_errors_exit_with_status_2(capsys):
+    assert main(["reproduce", "--epochs", "0", "--no-plot"]) == 2
+    assert "epochs must be >= 1, got 0" in capsys.readouterr().err
+
+
+def test_unknown_command_is_rejected():
+    with pytest.raises(SystemExit):
+        main(["frobnicate"])
+
+
+def test_dropout_debug_check_finds_a_monotonic_cost():
+    data = make_moons(100, noise=0.2, random_state=0)
+    network = mlp([2, 16, 1], keep_prob=0.5, n_models=2)
+    result = check_cost_decreases(network, data.X, data.y, epochs=50)
+    assert result.monotonic.tolist() == [True, True]
+    assert "fell at every epoch" in str(result)
+    assert result.costs.shape == (50, 2)
+
+
+def test_dropout_debug_check_names_the_epochs_where_the_cost_rose():
+    data = make_moons(100, noise=0.2, random_state=0)
+    network = mlp([2, 16, 1], n_models=1)
+    result = check_cost_decreases(network, data.X, data.y, epochs=30, optimizer=SGD(50.0))
+    assert not result.monotonic[0]
+    rises = np.diff(result.costs[:, 0]) > 0
+    assert result.increases[0] == [int(e) + 1 for e in np.flatnonzero(rises)]
+    assert "the cost rose at" in str(result)

@@ -1,0 +1,152 @@
+"""Tests of reglab.diagnose.verdict: the bias / variance verdict of the tutorial (1.2, 1.3)."""
+
+import pytest
+
+from reglab.diagnose.verdict import (
+    HIGH_BIAS_REMEDIES,
+    HIGH_VARIANCE_REMEDIES,
+    MISMATCH_REMEDIES,
+    Thresholds,
+    Verdict,
+    diagnose,
+)
+
+
+@pytest.mark.parametrize(
+    "train, dev, kind",
+    [
+        (0.01, 0.11, "high variance"),  # train low, dev high: overfitting
+        (0.15, 0.16, "high bias"),  # both high and close: underfitting
+        (0.15, 0.30, "high bias and high variance"),
+        (0.005, 0.01, "good"),  # both low and close
+    ],
+)
+def test_the_tutorials_three_readings(train, dev, kind):
+    assert diagnose(train, dev).kind == kind
+
+
+def test_gaps_and_remedies():
+    verdict = diagnose(0.15, 0.30, base_error=0.05)
+    assert verdict.avoidable_bias == pytest.approx(0.10)
+    assert verdict.variance == pytest.approx(0.15)
+    assert verdict.mismatch is None
+    assert verdict.remedies == HIGH_BIAS_REMEDIES + HIGH_VARIANCE_REMEDIES
+    assert verdict.problems == ("high bias", "high variance")
+    assert "Fix the bias first" in verdict.explanation
+    assert diagnose(0.01, 0.02).remedies == ()
+
+
+def test_remedies_name_the_tutorials_cures():
+    variance = " ".join(diagnose(0.0, 0.2).remedies)
+    for cure in ("more training data", "L2", "dropout", "data augmentation", "early stopping"):
+        assert cure in variance
+    bias = " ".join(diagnose(0.2, 0.2).remedies)
+    for cure in ("more hidden layers", "architecture", "train longer", "optimizer"):
+        assert cure in bias
+
+
+def test_base_error_turns_high_error_into_small_avoidable_bias():
+    verdict = diagnose(0.15, 0.16, base_error=0.14)
+    assert verdict.kind == "good"
+    assert verdict.avoidable_bias == pytest.approx(0.01)
+
+
+def test_train_dev_error_separates_variance_from_mismatch():
+    mismatch = diagnose(0.01, 0.20, train_dev_error=0.02)
+    assert mismatch.kind == "data mismatch"
+    assert mismatch.variance == pytest.approx(0.01)
+    assert mismatch.mismatch == pytest.approx(0.18)
+    assert mismatch.remedies == MISMATCH_REMEDIES
+    both = diagnose(0.01, 0.20, train_dev_error=0.10)
+    assert both.kind == "high variance and data mismatch"
+    every = diagnose(0.20, 0.40, train_dev_error=0.30)
+    assert every.kind == "high bias, high variance and data mismatch"
+    assert diagnose(0.01, 0.02, train_dev_error=0.015).kind == "good"
+
+
+@pytest.mark.parametrize(
+    "train, dev, base, kind",
+    [
+        (0.10, 0.15, 0.10, "good"),  # variance exactly 5 points, up to rounding
+        (0.20, 0.25, 0.20, "good"),
+        (0.10, 0.151, 0.10, "high variance"),  # just above
+        (0.15, 0.15, 0.10, "good"),  # avoidable bias exactly 5 points
+        (0.151, 0.151, 0.10, "high bias"),
+        (0.0, 0.05, 0.0, "good"),
+        (0.0, 0.0501, 0.0, "high variance"),
+    ],
+)
+def test_threshold_boundaries(train, dev, base, kind):
+    assert diagnose(train, dev, base_error=base).kind == kind
+
+
+def test_mismatch_boundary():
+    assert diagnose(0.1, 0.2, train_dev_error=0.15, base_error=0.1).kind == "good"
+    assert diagnose(0.1, 0.201, train_dev_error=0.15, base_error=0.1).kind == "data mismatch"
+
+
+def test_custom_thresholds():
+    strict = Thresholds(bias=0.01, variance=0.01, mismatch=0.01)
+    assert diagnose(0.03, 0.05, thresholds=strict).kind == "high bias and high variance"
+    lenient = Thresholds(bias=0.2, variance=0.2)
+    assert diagnose(0.15, 0.30, thresholds=lenient).kind == "good"
+    assert Thresholds() == Thresholds(0.05, 0.05, 0.05)
+
+
+def test_test_error_overfitting_the_dev_set():
+    verdict = diagnose(0.01, 0.02, test_error=0.10)
+    assert verdict.kind == "good"
+    assert "overfit the dev set" in verdict.explanation
+    assert verdict.remedies[-1].startswith("a bigger dev set")
+    assert diagnose(0.01, 0.02, test_error=0.03).remedies == ()
+
+
+def test_gaps_running_the_wrong_way_are_explained():
+    assert "base error may be too high" in diagnose(0.01, 0.02, base_error=0.2).explanation
+    assert "well below the training error" in diagnose(0.3, 0.1).explanation
+
+
+def test_report_shows_the_gaps():
+    text = str(diagnose(0.01, 0.11))
+    assert text.splitlines()[0] == "Verdict: high variance"
+    assert "errors: base 0.00%, train 1.00%, dev 11.00%" in text
+    assert "dev - train" in text and "+10.00%" in text and "HIGH" in text
+    assert "not measured (no train-dev error)" in text
+    assert "  - more training data" in text
+    with_mismatch = str(diagnose(0.01, 0.20, train_dev_error=0.02))
+    assert "train-dev - train" in with_mismatch and "+18.00%" in with_mismatch
+
+
+def test_repr():
+    assert repr(diagnose(0.15, 0.16)) == (
+        "Verdict(kind='high bias', avoidable_bias=0.15, variance=0.01, mismatch=None)"
+    )
+    assert isinstance(diagnose(0.1, 0.1), Verdict)
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"train_error": 1.5}, ValueError, r"train_error must be in \[0, 1\], got 1.5"),
+        ({"dev_error": -0.1}, ValueError, r"dev_error must be in \[0, 1\], got -0.1"),
+        ({"test_error": 2.0}, ValueError, r"test_error must be in \[0, 1\], got 2"),
+        ({"base_error": 1.01}, ValueError, r"base_error must be in \[0, 1\], got 1.01"),
+        ({"train_dev_error": -1}, ValueError, r"train_dev_error must be in \[0, 1\], got -1"),
+        ({"train_error": float("nan")}, ValueError, r"train_error must be in \[0, 1\], got nan"),
+        ({"train_error": "0.1"}, TypeError, r"train_error must be a number, got '0.1'"),
+        ({"thresholds": {"bias": 0.1}}, TypeError, r"thresholds must be a Thresholds, got dict"),
+    ],
+)
+def test_argument_errors(kwargs, error, message):
+    arguments = {"train_error": 0.1, "dev_error": 0.2, **kwargs}
+    with pytest.raises(error, match=message):
+        diagnose(**arguments)
+
+
+def test_threshold_errors():
+    with pytest.raises(ValueError, match=r"bias must be in \[0, 1\], got -0.01"):
+        Thresholds(bias=-0.01)
+    with pytest.raises(ValueError, match=r"mismatch must be in \[0, 1\], got 1.5"):
+        Thresholds(mismatch=1.5)
+    with pytest.raises(TypeError, match=r"variance must be a number, got None"):
+        Thresholds(variance=None)
