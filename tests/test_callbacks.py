@@ -128,3 +128,17 @@ def test_progress_bar_writes_only_to_a_terminal():
 def test_bad_early_stopping_arguments(make, message):
     with pytest.raises(ValueError, match=message):
         make()
+
+
+def test_early_stopping_can_watch_some_models_only():
+    losses = [[1.0, 1.0], [2.0, 2.0], [3.0, 3.0], [4.0, 4.0]]
+    stopper = EarlyStopping(patience=1, models=[1])
+    trainer = scripted_run(stopper, losses, K=2)
+    assert trainer.active.tolist() == [True, False]
+    assert stopper.best_epoch.tolist() == [-1, 0]
+    np.testing.assert_array_equal(trainer.network.theta[0], 3.0)  # unwatched: left as trained
+
+
+def test_early_stopping_models_out_of_range():
+    with pytest.raises(ValueError, match=r"models must index the 2 models, got \[5\]"):
+        scripted_run(EarlyStopping(models=[5]), [[1.0, 1.0]], K=2)

@@ -84,14 +84,24 @@ class EarlyStopping(Callback):
         ``auto`` maximizes keys containing ``accuracy`` and minimizes the rest.
     restore_best_weights : bool, default True
         At the end, each model gets back the weights of its own best epoch.
+    models : sequence of int or bool mask, optional
+        Only these models of the stack are watched and stopped (default: all), so one stack
+        can hold models with and without early stopping.
 
     After training: ``best_epoch`` and ``stopped_epoch`` (-1: never stopped), one per model.
     """
 
     def __init__(
-        self, monitor="dev_loss", patience=10, min_delta=0.0, mode="auto", restore_best_weights=True
+        self,
+        monitor="dev_loss",
+        patience=10,
+        min_delta=0.0,
+        mode="auto",
+        restore_best_weights=True,
+        models=None,
     ):
         self.monitor = monitor
+        self.models = models
         self.patience = check_int("patience", patience, minimum=0)
         self.min_delta = float(check_positive("min_delta", min_delta, strict=False))
         self.mode = check_choice("mode", mode, ("auto", "min", "max"))
@@ -104,6 +114,13 @@ class EarlyStopping(Callback):
 
     def on_train_begin(self, trainer):
         K = trainer.network.n_models
+        self.watched = np.ones(K, dtype=bool)
+        if self.models is not None:
+            self.watched = np.zeros(K, dtype=bool)
+            try:
+                self.watched[np.asarray(self.models)] = True
+            except IndexError:
+                raise ValueError(f"models must index the {K} models, got {self.models!r}") from None
         self.best = np.full(K, np.inf)
         self.best_epoch = np.full(K, -1)
         self.stopped_epoch = np.full(K, -1)
@@ -117,12 +134,12 @@ class EarlyStopping(Callback):
                 "pass a dev set to fit() to get dev_loss"
             )
         value = self.sign * np.asarray(logs[self.monitor], dtype=float)
-        improved = (value < self.best - self.min_delta) & trainer.active
+        improved = (value < self.best - self.min_delta) & trainer.active & self.watched
         self.best[improved] = value[improved]
         self.best_epoch[improved] = epoch
         self.best_theta[improved] = trainer.network.theta[improved]
         self.wait[improved] = 0
-        self.wait[~improved & trainer.active] += 1
+        self.wait[~improved & trainer.active & self.watched] += 1
         for k in np.flatnonzero(trainer.active & (self.wait > self.patience)):
             self.stopped_epoch[k] = epoch
             trainer.stop_model(
