@@ -87,3 +87,15 @@ def test_single_model_round_trip(tmp_path):
     network = mlp([3, 4, 2], loss="softmax_crossentropy", seed=5)
     loaded = load(save(network, tmp_path / "m.npz"))
     np.testing.assert_array_equal(loaded.theta, network.theta)
+
+
+def test_pickle_keeps_layers_bound_to_theta(trained):
+    import pickle
+
+    network, data = trained
+    copy = pickle.loads(pickle.dumps(network))
+    np.testing.assert_array_equal(copy.predict(data.X), network.predict(data.X))
+    fit(copy, data.X, data.y, epochs=3, warm_start=True)
+    assert not np.array_equal(copy.theta, network.theta)
+    W = copy.parameters()["W1"]
+    assert np.shares_memory(W, copy.theta)

@@ -33,11 +33,13 @@ def _density(X: np.ndarray, centres: np.ndarray, noise: float) -> np.ndarray:
     return np.exp(-squared / (2 * noise**2)).mean(axis=1)
 
 
-def moons_bayes_error(noise: float, n_points: int = 10_000, n_grid: int = 400,
-                      random_state: int = 0) -> float:
+def moons_bayes_error(
+    noise: float, n_points: int = 10_000, n_grid: int = 400, random_state: int = 0
+) -> float:
     """Monte Carlo estimate of the Bayes error of ``make_moons(noise=noise)``.
 
-    With the defaults the standard error is below 0.003 (it is a mean of posteriors, not of 0-1 errors). For ``noise=0.2`` (the tutorial's
+    With the defaults the standard error is below 0.003 (a mean of posteriors varies
+    less than one of 0-1 errors). For ``noise=0.2`` (the tutorial's
     data) it is about 0.03; for ``noise=0.35``, about 0.12.
     """
     noise = float(check_positive("noise", noise))

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from reglab.data.augment import Jitter
+from reglab.data.bayes import moons_bayes_error
 from reglab.data.datasets import load_dataset
 from reglab.data.splits import Split, SplitRecommendation, recommend_split, train_dev_test_split
 from reglab.diagnose.curves import Curve, learning_curve, validation_curve
@@ -34,6 +35,7 @@ from reglab.nn.network import Network
 from reglab.optim.adaptive import Adam
 from reglab.regularizers import L1, L2
 from reglab.train.callbacks import EarlyStopping
+from reglab.train.fit import fit
 
 __all__ = ["RegularizerRun", "StudyConfig", "StudyResult", "run_study"]
 
@@ -93,8 +95,13 @@ class RegularizerRun:
     def summary(self) -> dict:
         """Means and standard deviations over seeds, as plain numbers."""
         row = {"regularizer": self.name, "description": self.description}
-        for key in ("train_accuracy", "dev_accuracy", "test_accuracy", "weight_norm",
-                    "zero_fraction"):
+        for key in (
+            "train_accuracy",
+            "dev_accuracy",
+            "test_accuracy",
+            "weight_norm",
+            "zero_fraction",
+        ):
             values = getattr(self, key)
             row[f"{key}_mean"] = float(np.mean(values))
             row[f"{key}_std"] = float(np.std(values))
@@ -116,6 +123,7 @@ class StudyResult:
     learning_curve: Curve
     decompositions: dict[str, Decomposition]
     grid: tuple[np.ndarray, np.ndarray]
+    base_error: float = 0.0  # the Bayes error of the data's distribution, where known
     timings: dict[str, float] = field(default_factory=dict)
 
     def best(self) -> RegularizerRun:
@@ -130,16 +138,24 @@ def _no_callbacks(label: str) -> list:
     return []
 
 
-def run_study(config: StudyConfig | None = None, callbacks: Progress = _no_callbacks) -> StudyResult:
+def run_study(
+    config: StudyConfig | None = None, callbacks: Progress = _no_callbacks
+) -> StudyResult:
     """Run every part of the study; ``callbacks(label)`` gives extra callbacks per training."""
     config = config or StudyConfig()
     timings = {}
     start = time.perf_counter()
-    data = load_dataset(config.dataset, n_samples=config.n_samples, noise=config.noise,
-                        random_state=config.random_state)
-    split = train_dev_test_split(data.X, data.y, dev=config.dev, test=config.test,
-                                 random_state=config.random_state)
-    grid = _grid(data.X)
+    data = load_dataset(
+        config.dataset,
+        n_samples=config.n_samples,
+        noise=config.noise,
+        random_state=config.random_state,
+    )
+    split = train_dev_test_split(
+        data.X, data.y, dev=config.dev, test=config.test, random_state=config.random_state
+    )
+    base_error = moons_bayes_error(config.noise) if config.dataset == "moons" else 0.0
+    problem = _Problem(split, _grid(data.X), base_error)
     timings["data"] = time.perf_counter() - start
 
     def timed(name, function, *args):
@@ -149,19 +165,42 @@ def run_study(config: StudyConfig | None = None, callbacks: Progress = _no_callb
         return result
 
     optimizers = timed("optimizers", _optimizers, config, callbacks)
-    regularizers = timed("regularizers", _regularizers, config, split, grid, callbacks)
+    regularizers = timed("regularizers", _regularizers, config, problem, callbacks)
     lam_curve, keep_curve, size_curve = timed("curves", _curves, config, split, callbacks)
     best = max(regularizers, key=lambda run: float(np.mean(run.dev_accuracy)))
     decompositions = timed("decomposition", _decompositions, config, split, best, callbacks)
     recommendation = recommend_split(len(data.X), dev=True)
     timings["total"] = time.perf_counter() - start
-    return StudyResult(config, split, recommendation, optimizers, regularizers, lam_curve,
-                       keep_curve, size_curve, decompositions, grid, timings)
+    return StudyResult(
+        config,
+        split,
+        recommendation,
+        optimizers,
+        regularizers,
+        lam_curve,
+        keep_curve,
+        size_curve,
+        decompositions,
+        problem.grid,
+        base_error,
+        timings,
+    )
+
+
+@dataclass(frozen=True)
+class _Problem:
+    """What every regularizer run is measured on: the split, a grid over X, the base error."""
+
+    split: Split
+    grid: tuple[np.ndarray, np.ndarray]
+    base_error: float
 
 
 def _optimizers(config: StudyConfig, callbacks: Progress) -> list[TutorialRun]:
-    return [reproduce(name, config.tutorial_epochs, callbacks=callbacks(f"tutorial {name}"))
-            for name in TUTORIAL_OPTIMIZERS]
+    return [
+        reproduce(name, config.tutorial_epochs, callbacks=callbacks(f"tutorial {name}"))
+        for name in TUTORIAL_OPTIMIZERS
+    ]
 
 
 def _grid(X: np.ndarray, size: int = 120) -> tuple[np.ndarray, np.ndarray]:
@@ -176,20 +215,37 @@ def _settings(config: StudyConfig) -> list[tuple[str, str, tuple]]:
         ("none", "no regularization", (0.0, 0.0, 1.0, False)),
         ("L2", f"L2, λ = {config.l2:g}", (config.l2, 0.0, 1.0, False)),
         ("L1", f"L1 (proximal), λ = {config.l1:g}", (0.0, config.l1, 1.0, False)),
-        ("dropout", f"dropout, keep_prob = {config.keep_prob:g}", (0.0, 0.0, config.keep_prob, False)),
-        ("early stopping", f"early stopping on dev loss, patience {config.patience}",
-         (0.0, 0.0, 1.0, True)),
-        ("L2 + dropout", f"L2 λ = {l2_both:g} with keep_prob = {kp_both:g}", (l2_both, 0.0, kp_both, False)),
+        (
+            "dropout",
+            f"dropout, keep_prob = {config.keep_prob:g}",
+            (0.0, 0.0, config.keep_prob, False),
+        ),
+        (
+            "early stopping",
+            f"early stopping on dev loss, patience {config.patience}",
+            (0.0, 0.0, 1.0, True),
+        ),
+        (
+            "L2 + dropout",
+            f"L2 λ = {l2_both:g} with keep_prob = {kp_both:g}",
+            (l2_both, 0.0, kp_both, False),
+        ),
     ]
 
 
 def _network(config: StudyConfig, n_models: int, seed, l2=0.0, l1=0.0, keep_prob=1.0) -> Network:
     keep = [keep_prob] * len(config.hidden)
-    return mlp([2, *config.hidden, 1], keep_prob=keep, regularizers=[L2(l2), L1(l1)],
-               n_models=n_models, seed=seed)
+    return mlp(
+        [2, *config.hidden, 1],
+        keep_prob=keep,
+        regularizers=[L2(l2), L1(l1)],
+        n_models=n_models,
+        seed=seed,
+    )
 
 
-def _regularizers(config, split, grid, callbacks) -> list[RegularizerRun]:
+def _regularizers(config, problem, callbacks) -> list[RegularizerRun]:
+    split = problem.split
     settings = _settings(config)
     S = config.seeds
     columns = np.array([s[2] for s in settings], dtype=float)  # (configs, 4)
@@ -198,69 +254,126 @@ def _regularizers(config, split, grid, callbacks) -> list[RegularizerRun]:
     network = _network(config, len(seeds), seeds, per_model[:, 0], per_model[:, 1], per_model[:, 2])
     early = np.flatnonzero(per_model[:, 3] > 0)
     stopper = EarlyStopping(patience=config.patience, models=early)
-    from reglab.train.fit import fit
 
-    trainer = fit(network, split.X_train, split.y_train, optimizer=Adam(config.learning_rate),
-                  epochs=config.epochs, batch_size=None, dev=(split.X_dev, split.y_dev),
-                  callbacks=[stopper, *callbacks("regularizers")])
+    trainer = fit(
+        network,
+        split.X_train,
+        split.y_train,
+        optimizer=Adam(config.learning_rate),
+        epochs=config.epochs,
+        batch_size=None,
+        dev=(split.X_dev, split.y_dev),
+        callbacks=[stopper, *callbacks("regularizers")],
+    )
     runs = []
     for i, (name, description, _) in enumerate(settings):
         models = np.arange(i * S, (i + 1) * S)
         stopped = stopper.best_epoch[models] if name == "early stopping" else None
-        runs.append(_run(name, description, network, trainer.history, models, split, grid, stopped))
-    runs.append(_augmented(config, split, grid, callbacks))
+        runs.append(_run(name, description, network, trainer.history, models, problem, stopped))
+    runs.append(_augmented(config, problem, callbacks))
     return runs
 
 
-def _augmented(config, split, grid, callbacks) -> RegularizerRun:
-    from reglab.train.fit import fit
+def _augmented(config, problem, callbacks) -> RegularizerRun:
+    split = problem.split
 
     jitter = Jitter(config.jitter)
     network = _network(config, config.seeds, list(range(config.seeds)))
-    trainer = fit(network, split.X_train, split.y_train, optimizer=Adam(config.learning_rate),
-                  epochs=config.epochs, batch_size=None, dev=(split.X_dev, split.y_dev),
-                  augment=lambda X, rng: jitter(X, rng), callbacks=callbacks("augmentation"))
+    trainer = fit(
+        network,
+        split.X_train,
+        split.y_train,
+        optimizer=Adam(config.learning_rate),
+        epochs=config.epochs,
+        batch_size=None,
+        dev=(split.X_dev, split.y_dev),
+        augment=lambda X, rng: jitter(X, rng),
+        callbacks=callbacks("augmentation"),
+    )
     models = np.arange(config.seeds)
-    return _run("augmentation", f"online jitter, std {config.jitter:g}", network,
-                trainer.history, models, split, grid, None)
+    return _run(
+        "augmentation",
+        f"online jitter, std {config.jitter:g}",
+        network,
+        trainer.history,
+        models,
+        problem,
+        None,
+    )
 
 
-def _run(name, description, network, history, models, split, grid, stopped) -> RegularizerRun:
-    accuracy = {key: network.evaluate(X, y)["accuracy"][models]
-                for key, (X, y) in {"train": (split.X_train, split.y_train),
-                                    "dev": (split.X_dev, split.y_dev),
-                                    "test": (split.X_test, split.y_test)}.items()}
+def _run(name, description, network, history, models, problem, stopped) -> RegularizerRun:
+    split, grid = problem.split, problem.grid
+    accuracy = {
+        key: network.evaluate(X, y)["accuracy"][models]
+        for key, (X, y) in {
+            "train": (split.X_train, split.y_train),
+            "dev": (split.X_dev, split.y_dev),
+            "test": (split.X_test, split.y_test),
+        }.items()
+    }
     first = models[0]
     points = np.column_stack([grid[0].ravel(), grid[1].ravel()])
     probability = network.output(points)[first, :, 0].reshape(grid[0].shape)
-    verdict = diagnose(1 - float(np.mean(accuracy["train"])), 1 - float(np.mean(accuracy["dev"])),
-                       test_error=1 - float(np.mean(accuracy["test"])))
+    verdict = diagnose(
+        1 - float(np.mean(accuracy["train"])),
+        1 - float(np.mean(accuracy["dev"])),
+        test_error=1 - float(np.mean(accuracy["test"])),
+        base_error=problem.base_error,
+    )
     return RegularizerRun(
-        name, description, accuracy["train"], accuracy["dev"], accuracy["test"],
-        network.weight_norms()[models], network.zero_fraction()[models],
+        name,
+        description,
+        accuracy["train"],
+        accuracy["dev"],
+        accuracy["test"],
+        network.weight_norms()[models],
+        network.zero_fraction()[models],
         history["train_loss"][:, models],
         history["dev_loss"][:, models],
-        network.theta[first, network.penalized].copy(), probability, verdict, stopped,
+        network.theta[first, network.penalized].copy(),
+        probability,
+        verdict,
+        stopped,
     )
 
 
 def _curves(config: StudyConfig, split: Split, callbacks: Progress):
-    fit_kwargs = {"optimizer": Adam(config.learning_rate), "epochs": config.epochs,
-                  "batch_size": None}
+    fit_kwargs = {
+        "optimizer": Adam(config.learning_rate),
+        "epochs": config.epochs,
+        "batch_size": None,
+    }
     seeds = list(range(min(config.seeds, 3)))
     data = (split.X_train, split.y_train, split.X_dev, split.y_dev)
 
     def build(n_models, seed, lam=0.0, keep_prob=1.0):
         return _network(config, n_models, seed, l2=lam, keep_prob=keep_prob)
 
-    lam = validation_curve(build, *data, param="lam", values=list(config.curve_lams),
-                           seeds=seeds, fit_kwargs={**fit_kwargs, "callbacks": callbacks("λ curve")})
-    keep = validation_curve(build, *data, param="keep_prob", values=list(config.curve_keep_probs),
-                            seeds=seeds,
-                            fit_kwargs={**fit_kwargs, "callbacks": callbacks("keep_prob curve")})
+    lam = validation_curve(
+        build,
+        *data,
+        param="lam",
+        values=list(config.curve_lams),
+        seeds=seeds,
+        fit_kwargs={**fit_kwargs, "callbacks": callbacks("λ curve")},
+    )
+    keep = validation_curve(
+        build,
+        *data,
+        param="keep_prob",
+        values=list(config.curve_keep_probs),
+        seeds=seeds,
+        fit_kwargs={**fit_kwargs, "callbacks": callbacks("keep_prob curve")},
+    )
     sizes = [s for s in config.curve_sizes if s <= len(split.X_train)]
-    size = learning_curve(build, *data, sizes=sizes, seeds=seeds,
-                          fit_kwargs={**fit_kwargs, "callbacks": callbacks("learning curve")})
+    size = learning_curve(
+        build,
+        *data,
+        sizes=sizes,
+        seeds=seeds,
+        fit_kwargs={**fit_kwargs, "callbacks": callbacks("learning curve")},
+    )
     return lam, keep, size
 
 
@@ -275,9 +388,18 @@ def _decompositions(config, split, best: RegularizerRun, callbacks) -> dict[str,
             return _network(config, n_models, seed, l2=l2, l1=l1, keep_prob=keep_prob)
 
         results[name] = decompose_network(
-            build, split.X_train, split.y_train, split.X_test, split.y_test,
-            num_rounds=config.rounds, random_state=config.random_state,
-            fit_kwargs={"optimizer": Adam(config.learning_rate), "epochs": config.epochs,
-                        "batch_size": None, "callbacks": callbacks(f"bias/variance: {name}")},
+            build,
+            split.X_train,
+            split.y_train,
+            split.X_test,
+            split.y_test,
+            num_rounds=config.rounds,
+            random_state=config.random_state,
+            fit_kwargs={
+                "optimizer": Adam(config.learning_rate),
+                "epochs": config.epochs,
+                "batch_size": None,
+                "callbacks": callbacks(f"bias/variance: {name}"),
+            },
         )
     return results

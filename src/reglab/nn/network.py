@@ -281,6 +281,14 @@ class Network:
         flat = self.theta[:, self.penalized]
         return np.mean(flat == 0.0, axis=1)
 
+    def __reduce__(self):
+        """Pickle as (architecture, weights): a plain copy of the layers would hold copies of
+        ``theta``'s views, and training the copy would then not change its layers."""
+        from reglab.nn.serialize import network_config, network_from_weights
+
+        theta = self.theta.copy() if self.built else None
+        return network_from_weights, (network_config(self), theta)
+
     def __repr__(self) -> str:
         layers = ", ".join(repr(layer) for layer in self.layers)
         regs = f", regularizers={self.regularizers!r}" if self.regularizers else ""

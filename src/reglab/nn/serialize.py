@@ -94,6 +94,14 @@ def network_from_config(config: dict) -> Network:
     return network
 
 
+def network_from_weights(config: dict, theta: np.ndarray | None) -> Network:
+    """Rebuild a network from its config and set its weights (used by pickling)."""
+    network = network_from_config(config)
+    if theta is not None:
+        network.theta[...] = theta
+    return network
+
+
 def _checksum(theta: np.ndarray) -> str:
     return hashlib.sha256(np.ascontiguousarray(theta, dtype="<f8").tobytes()).hexdigest()
 

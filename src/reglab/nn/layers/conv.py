@@ -3,14 +3,18 @@
 Images are channels-last: one example has shape ``(H, W, C)``, so activations flow as
 ``(K or 1, m, H, W, C)``. A convolution is a matrix product once every receptive field is
 laid out as a row (*im2col*): with ``cols`` of shape ``(K or 1, m·H_out·W_out, kh·kw·C_in)``
-and ``W`` of shape ``(K, C_out, kh, kw, C_in)`` read as ``(K, C_out, kh·kw·C_in)``,
+and ``W`` of shape ``(K, C_out, kh, kw, C_in)`` read as ``(K, C_out, kh·kw·C_in)``::
 
-    Z = cols @ W.T + b                      dW = dZ.T @ cols,   db = Σ dZ
-    dcols = dZ @ W                          dA_prev = col2im(dcols)
+    Z = cols @ W.T + b              dW = dZ.T @ cols,   db = Σ_rows dZ
+                                    dA_prev = col2im(dZ @ W)
 
-``col2im`` is the adjoint of the window layout: it adds each window's gradient back onto
-the pixels the window was cut from. :func:`sliding_windows` and :func:`col2im` serve the
-pooling layers too.
+*col2im* adds each window's gradient back onto the pixels the window was cut from. It runs
+one kernel offset ``(i, j)`` at a time,
+
+    dA_prev[:, :, i + sh·y, j + sw·x, :] += dZ[:, :, y, x, :] @ W[:, :, i, j, :]
+
+for all ``(y, x)`` at once, so ``dZ @ W``, as large as ``cols``, is never materialized.
+:func:`sliding_windows` and :func:`window_slices` serve the pooling layers too.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from reglab._validation import check_choice, check_int
 from reglab.nn.initializers import get_initializer
 from reglab.nn.layers.base import Layer, ParamSpec
 
-__all__ = ["Conv2D", "col2im", "conv_output_size", "same_padding", "sliding_windows"]
+__all__ = ["Conv2D", "conv_output_size", "same_padding", "sliding_windows", "window_slices"]
 
 PADDINGS = ("valid", "same")
 
@@ -74,21 +78,18 @@ def sliding_windows(A: np.ndarray, kernel_size, stride) -> np.ndarray:
     return view[:, :, ::sh, ::sw].transpose(0, 1, 2, 3, 5, 6, 4)
 
 
-def col2im(dcols: np.ndarray, image_size: tuple[int, int], stride) -> np.ndarray:
-    """The adjoint of :func:`sliding_windows`: sum each window's gradient onto its pixels.
+def window_slices(i: int, j: int, out_size: tuple[int, int], stride) -> tuple[slice, ...]:
+    """Index of the pixels that kernel offset ``(i, j)`` reads, in ``(K, m, H, W, C)``.
 
-    ``dcols`` has shape ``(K, m, H_out, W_out, kh, kw, C)``; returns ``(K, m, H, W, C)``.
-    One strided slice per kernel offset ``(i, j)``; overlapping windows accumulate.
+    ``A[window_slices(i, j, ...)]`` is ``A[:, :, i + sh·y, j + sw·x]`` for every output
+    position ``(y, x)``: shape ``(K, m, H_out, W_out, C)``. Adding each offset's gradient
+    back through these slices is *col2im*, the adjoint of :func:`sliding_windows`;
+    overlapping windows accumulate.
     """
-    K, m, H_out, W_out, kh, kw, C = dcols.shape
-    (sh, sw) = stride
-    dA = np.zeros((K, m, *image_size, C))
-    for i in range(kh):
-        for j in range(kw):
-            rows = slice(i, i + sh * (H_out - 1) + 1, sh)
-            columns = slice(j, j + sw * (W_out - 1) + 1, sw)
-            dA[:, :, rows, columns] += dcols[:, :, :, :, i, j]
-    return dA
+    (H_out, W_out), (sh, sw) = out_size, stride
+    rows = slice(i, i + sh * (H_out - 1) + 1, sh)
+    columns = slice(j, j + sw * (W_out - 1) + 1, sw)
+    return (slice(None), slice(None), rows, columns)
 
 
 def _flat_view(array: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
@@ -229,14 +230,15 @@ class Conv2D(Layer):
         np.matmul(ones, dZ_mat, out=self.db_row)  # db = Σ_rows dZ
         if not self.needs_input_grad:
             return None
-        kh, kw = self.kernel_size
-        H_out, W_out, _ = self.output_shape
-        dcols = np.matmul(dZ_mat, self.W_mat)  # (K, N, kh·kw·C_in)
-        dcols = dcols.reshape(K, m, H_out, W_out, kh, kw, -1)
-        dA_pad = col2im(dcols, self.padded_size, self.stride)
+        W, (H_out, W_out, _) = self.params["W"], self.output_shape
+        dA_pad = np.zeros((K, m, *self.padded_size, self.input_shape[-1]))
+        for i, j in np.ndindex(*self.kernel_size):  # col2im, one kernel offset at a time
+            dcols_ij = np.matmul(dZ_mat, W[:, :, i, j])  # dZ @ W[:, i, j, :], (K, N, C_in)
+            window = window_slices(i, j, (H_out, W_out), self.stride)
+            dA_pad[window] += dcols_ij.reshape(K, m, H_out, W_out, -1)
         (top, _), (left, _) = self.pads
-        H, W, _ = self.input_shape
-        return dA_pad[:, :, top : top + H, left : left + W]
+        H, W_in, _ = self.input_shape
+        return dA_pad[:, :, top : top + H, left : left + W_in]
 
     def get_config(self):
         return {

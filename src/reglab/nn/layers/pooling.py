@@ -1,9 +1,10 @@
 """Max and average pooling over channels-last images, for a stack of K models.
 
 Both read every ``ph x pw`` window of ``A_prev`` (K or 1, m, H, W, C) through
-:func:`~reglab.nn.layers.conv.sliding_windows` (a view) and give back gradients through
-:func:`~reglab.nn.layers.conv.col2im`, so overlapping windows (``stride < pool_size``)
-accumulate their gradients and non-overlapping ones (the default) simply scatter them.
+:func:`~reglab.nn.layers.conv.sliding_windows` (a view) and give gradients back one window
+offset ``(i, j)`` at a time through :func:`~reglab.nn.layers.conv.window_slices` (col2im),
+so overlapping windows (``stride < pool_size``) accumulate their gradients and
+non-overlapping ones (the default) simply scatter them.
 There is no padding: rows and columns that do not fill a last window are dropped,
 ``H_out = floor((H - ph) / sh) + 1``.
 """
@@ -15,10 +16,10 @@ import numpy as np
 from reglab.nn.layers.base import Layer
 from reglab.nn.layers.conv import (
     check_image_shape,
-    col2im,
     conv_output_size,
     pair,
     sliding_windows,
+    window_slices,
 )
 
 __all__ = ["AvgPool2D", "MaxPool2D"]
@@ -67,19 +68,24 @@ class MaxPool2D(_Pool2D):
 
     def forward(self, A_prev, training):
         ph, pw = self.pool_size
-        K, m = A_prev.shape[:2]
-        H_out, W_out, C = self.output_shape
+        # windows: (K, m, H_out, W_out, ph, pw, C)
         windows = sliding_windows(A_prev, self.pool_size, self.stride)
-        flat = windows.reshape(K, m, H_out, W_out, ph * pw, C)  # one window per column
-        argmax = flat.argmax(axis=4)[:, :, :, :, None]  # (K, m, H_out, W_out, 1, C)
-        self.mask = argmax == np.arange(ph * pw)[:, None]  # D: the one input each window passes
-        return np.take_along_axis(flat, argmax, axis=4)[:, :, :, :, 0]
+        A = windows[:, :, :, :, 0, 0].copy()
+        # argmax: the offset o = i·pw + j of each window's maximum
+        self.argmax = np.zeros(A.shape, dtype=np.min_scalar_type(ph * pw - 1))
+        for o, (i, j) in enumerate(np.ndindex(ph, pw)):
+            candidate = windows[:, :, :, :, i, j]
+            self.argmax[candidate > A] = o  # strictly larger: a tie keeps the first maximum
+            np.maximum(A, candidate, out=A)
+        return A
 
     def backward(self, dA):
-        ph, pw = self.pool_size
-        dcols = self.mask * dA[:, :, :, :, None]  # (K, m, H_out, W_out, ph·pw, C)
-        dcols = dcols.reshape(dcols.shape[:4] + (ph, pw, -1))
-        return col2im(dcols, self.input_shape[:2], self.stride)
+        K, m = dA.shape[:2]
+        dA_prev = np.zeros((K, m, *self.input_shape))
+        for o, (i, j) in enumerate(np.ndindex(*self.pool_size)):
+            window = window_slices(i, j, self.output_shape[:2], self.stride)
+            dA_prev[window] += dA * (self.argmax == o)
+        return dA_prev
 
 
 class AvgPool2D(_Pool2D):
@@ -101,7 +107,9 @@ class AvgPool2D(_Pool2D):
         return windows.mean(axis=(4, 5))
 
     def backward(self, dA):
-        ph, pw = self.pool_size
-        share = dA[:, :, :, :, None, None, :] / (ph * pw)  # (K, m, H_out, W_out, 1, 1, C)
-        dcols = np.broadcast_to(share, dA.shape[:4] + (ph, pw, dA.shape[4]))
-        return col2im(dcols, self.input_shape[:2], self.stride)
+        K, m = dA.shape[:2]
+        share = dA / (self.pool_size[0] * self.pool_size[1])
+        dA_prev = np.zeros((K, m, *self.input_shape))
+        for i, j in np.ndindex(*self.pool_size):
+            dA_prev[window_slices(i, j, self.output_shape[:2], self.stride)] += share
+        return dA_prev
