@@ -1,0 +1,90 @@
+"""Figures and files of the augmentation experiment (``reglab augment``)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+__all__ = ["plot_augmentation_curves", "plot_gallery", "write_augmentation"]
+
+COLOURS = {"none": "tab:gray", "online": "tab:blue", "offline": "tab:orange"}
+
+
+def _save(fig, path) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110, bbox_inches="tight")
+    plt.close(fig)
+    return path
+
+
+def plot_augmentation_curves(result, path) -> Path:
+    """The tutorial's figure: dev loss and accuracy per epoch, with and without augmentation.
+
+    The x axis counts gradient steps in units of the plain training set's epochs, so the
+    offline run (``factor`` times the data, ``1/factor`` the epochs) lines up with the others.
+    """
+    models = list(dict.fromkeys(run.model for run in result.runs))
+    fig, axes = plt.subplots(2, len(models), figsize=(5.5 * len(models), 7), squeeze=False)
+    for column, model in enumerate(models):
+        for run in (r for r in result.runs if r.model == model):
+            scale = run.n_examples / result.config.n_train
+            x = (np.arange(run.epochs) + 1) * scale
+            for row, key in enumerate(("dev_loss", "dev_accuracy")):
+                values = getattr(run, key)
+                mean, std = values.mean(axis=1), values.std(axis=1)
+                ax = axes[row, column]
+                ax.plot(x, mean, color=COLOURS[run.condition], label=run.condition)
+                ax.fill_between(x, mean - std, mean + std, color=COLOURS[run.condition], alpha=0.2)
+        axes[0, column].set_title(f"{model}: dev loss")
+        axes[1, column].set_title(f"{model}: dev accuracy")
+        axes[1, column].set_xlabel("epochs of the original training set")
+        axes[0, column].legend()
+    return _save(fig, path)
+
+
+def plot_gallery(gallery, path) -> Path:
+    """One digit under each transform the tutorial names."""
+    fig, axes = plt.subplots(1, len(gallery), figsize=(1.3 * len(gallery), 1.8))
+    for ax, (name, image) in zip(axes, gallery, strict=True):
+        ax.imshow(image, cmap="gray_r", vmin=0, vmax=1)
+        ax.set_title(name, fontsize=7)
+        ax.axis("off")
+    return _save(fig, path)
+
+
+def write_augmentation(result, out_dir) -> dict[str, Path]:
+    """Write both figures, the summary as CSV and everything numeric as JSON."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {
+        "curves": plot_augmentation_curves(result, out / "augmentation_curves.png"),
+        "gallery": plot_gallery(result.gallery, out / "augmentation_gallery.png"),
+    }
+    rows = [run.summary() for run in result.runs]
+    paths["csv"] = out / "augmentation_summary.csv"
+    with open(paths["csv"], "w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    paths["json"] = out / "augmentation.json"
+    content = {
+        "config": vars(result.config) | {"models": list(result.config.models)},
+        "runs": [
+            run.summary()
+            | {
+                key: getattr(run, key).tolist()
+                for key in ("dev_loss", "dev_accuracy", "train_loss")
+            }
+            for run in result.runs
+        ],
+    }
+    paths["json"].write_text(json.dumps(content, indent=1))
+    return paths
