@@ -9,7 +9,9 @@ Compares, in one run on one machine:
   ``torch`` is installed (optional; not a dependency of reglab).
 
 Prints seconds per model for the whole run and the speed-up against the tutorial loop.
-Usage: ``python bench/bench_engine.py [--epochs 10000] [--stack 64] [--no-torch]``.
+BLAS and PyTorch run on ``--threads`` threads (default 1: these matrices are tiny, and a
+second BLAS thread only adds synchronization, ruinously so when the other core is busy).
+Usage: ``python bench/bench_engine.py [--epochs 10000] [--stack 64] [--threads 1] [--no-torch]``.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import argparse
 import sys
 import time
 from pathlib import Path
+
+from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -90,8 +94,16 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=10_000)
     parser.add_argument("--stack", type=int, default=64)
+    parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--no-torch", action="store_true")
     args = parser.parse_args(argv)
+    threadpool_limits(limits=args.threads)
+    try:
+        import torch
+
+        torch.set_num_threads(args.threads)
+    except ImportError:
+        pass
     rows = [("tutorial-style NumPy loop", time_tutorial_loop(args.epochs))]
     rows.append(("reglab, 1 model", time_reglab(args.epochs, 1)))
     rows.append((f"reglab, stack of {args.stack}", time_reglab(args.epochs, args.stack)))
@@ -106,7 +118,10 @@ def main(argv=None) -> None:
                 (f"PyTorch CPU, stack of {args.stack}", time_torch(args.epochs, args.stack))
             )
     baseline = rows[0][1]
-    print(f"Adam, {args.epochs} epochs of 300 points in batches of 64, float64")
+    print(
+        f"Adam, {args.epochs} epochs of 300 points in batches of 64, float64, "
+        f"{args.threads} thread(s)"
+    )
     print(f"{'':36s} {'s per model':>12s} {'speed-up vs tutorial loop':>26s}")
     for name, seconds in rows:
         print(f"{name:36s} {seconds:12.3f} {baseline / seconds:25.1f}x")

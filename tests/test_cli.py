@@ -62,3 +62,66 @@ def test_dropout_debug_check_names_the_epochs_where_the_cost_rose():
     rises = np.diff(result.costs[:, 0]) > 0
     assert result.increases[0] == [int(e) + 1 for e in np.flatnonzero(rises)]
     assert "the cost rose at" in str(result)
+
+
+def test_train_command_prints_accuracies_and_the_verdict(tmp_path, capsys):
+    model = tmp_path / "model.npz"
+    code = main(
+        [
+            "train",
+            "--epochs",
+            "30",
+            "--seeds",
+            "2",
+            "--layers",
+            "16",
+            "--early-stopping",
+            "5",
+            "--save",
+            str(model),
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "dev   accuracy" in out and "Verdict:" in out
+    assert model.exists()
+
+
+def test_train_command_on_a_csv_file(tmp_path, capsys):
+    path = tmp_path / "data.csv"
+    data = make_moons(80, noise=0.2, random_state=0)
+    rows = ["a,b,label"] + [f"{a},{b},{int(c)}" for (a, b), c in zip(data.X, data.y, strict=True)]
+    path.write_text("\n".join(rows) + "\n")
+    assert main(["train", "--csv", str(path), "--label", "label", "--epochs", "5"]) == 0
+    assert "data: " in capsys.readouterr().out
+
+
+def test_train_command_needs_a_label_for_csv(tmp_path, capsys):
+    path = tmp_path / "data.csv"
+    path.write_text("a,b\n1,2\n")
+    assert main(["train", "--csv", str(path)]) == 2
+    assert "--label must name the label column" in capsys.readouterr().err
+
+
+def test_augment_command(tmp_path, capsys):
+    code = main(
+        [
+            "augment",
+            "--n-train",
+            "40",
+            "--epochs",
+            "4",
+            "--seeds",
+            "1",
+            "--factor",
+            "2",
+            "--model",
+            "MLP",
+            "--out",
+            str(tmp_path),
+        ]
+    )
+    assert code == 0
+    out = capsys.readouterr().out
+    assert out.count("MLP") == 3
+    assert (tmp_path / "augmentation_curves.png").exists()

@@ -138,3 +138,16 @@ def test_gradient_check_leaves_weights_unchanged(rng):
     before = network.theta.copy()
     gradient_check(network, *data(rng))
     assert np.array_equal(before, network.theta)
+
+
+def test_binary_crossentropy_fused_value_equals_the_stable_formula(rng):
+    from reglab.nn.losses import BinaryCrossEntropy
+
+    loss = BinaryCrossEntropy()
+    for scale in (1.0, 30.0, 800.0):  # 800: the sigmoid underflows to 0, logaddexp takes over
+        Z = rng.standard_normal((3, 50, 1)) * scale
+        Y = rng.integers(0, 2, (1, 50, 1)).astype(float)
+        value, dZ = loss.value_and_gradient(Z, Y)
+        np.testing.assert_allclose(value, loss.value(Z, Y), rtol=1e-12, atol=1e-14)
+        np.testing.assert_allclose(dZ, loss.gradient(Z, Y), rtol=1e-15)
+        assert np.all(np.isfinite(value))

@@ -1,0 +1,146 @@
+"""``reglab train``: train a network on a built-in or your own data set, then read the verdict.
+
+The data are split by the tutorial's rule for their size (``recommend_split``), one model is
+trained per seed (as one stack), and the command prints train, dev and test accuracy (mean
+± std over seeds) and the bias/variance verdict with the tutorial's remedies (section 1.3).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from reglab.data.datasets import DATASETS, load_csv, load_dataset, load_npz
+from reglab.data.splits import recommend_split, train_dev_test_split
+from reglab.diagnose.verdict import diagnose
+from reglab.nn.mlp import mlp
+from reglab.nn.serialize import save
+from reglab.optim import OPTIMIZERS, get_optimizer
+from reglab.regularizers import L1, L2
+from reglab.train.callbacks import EarlyStopping, ProgressBar
+from reglab.train.fit import fit
+
+GENERATED = ("moons", "circle", "xor", "gaussians", "spiral")
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "train",
+        help="train on a data set (built-in, CSV or NPZ) and print the bias/variance verdict",
+        description=__doc__.splitlines()[0].split(": ", 1)[1],
+    )
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--dataset", choices=sorted(DATASETS), default="moons")
+    source.add_argument("--csv", type=Path, help="your own data: a CSV file with a header row")
+    source.add_argument("--npz", type=Path, help="your own data: an NPZ file with X and y")
+    parser.add_argument("--label", help="the label column of --csv")
+    parser.add_argument("--n-samples", type=int, default=300, help="generated data sets only")
+    parser.add_argument("--noise", type=float, default=0.3, help="generated data sets only")
+    parser.add_argument("--layers", type=int, nargs="*", default=[64, 64], help="hidden units")
+    parser.add_argument("--activation", default="relu")
+    parser.add_argument("--optimizer", choices=sorted(OPTIMIZERS), default="adam")
+    parser.add_argument("--lr", type=float, default=0.01, help="learning rate")
+    parser.add_argument("--epochs", type=int, default=300)
+    parser.add_argument("--batch-size", type=int, default=64, help="0: full batch")
+    parser.add_argument("--l2", type=float, default=0.0)
+    parser.add_argument("--l1", type=float, default=0.0)
+    parser.add_argument("--keep-prob", type=float, default=1.0)
+    parser.add_argument(
+        "--early-stopping",
+        type=int,
+        metavar="PATIENCE",
+        help="stop each model when its dev loss has not improved for PATIENCE epochs",
+    )
+    parser.add_argument("--seeds", type=int, default=3, help="models trained, one per seed")
+    parser.add_argument(
+        "--base-error",
+        type=float,
+        default=0.0,
+        help="the error no model can beat (Bayes or human level)",
+    )
+    parser.add_argument("--save", type=Path, help="write the trained models to this file")
+    parser.add_argument("--random-state", type=int, default=0)
+    parser.set_defaults(run=run)
+
+
+def _data(args):
+    if args.csv is not None:
+        if not args.label:
+            raise ValueError("--label must name the label column of --csv, got none")
+        return load_csv(args.csv, args.label)
+    if args.npz is not None:
+        return load_npz(args.npz)
+    if args.dataset in GENERATED:
+        return load_dataset(
+            args.dataset, n_samples=args.n_samples, noise=args.noise, random_state=args.random_state
+        )
+    return load_dataset(args.dataset)
+
+
+def _loss(data) -> tuple[str, int]:
+    if data.task == "binary":
+        return "binary_crossentropy", 1
+    if data.task == "multiclass":
+        return "softmax_crossentropy", int(np.max(data.y)) + 1
+    return "mse", 1
+
+
+def run(args) -> int:
+    data = _data(args)
+    rule = recommend_split(len(data.X), dev=True)
+    split = train_dev_test_split(
+        data.X,
+        data.y,
+        **rule.as_kwargs(),
+        stratify=data.task != "regression",
+        random_state=args.random_state,
+    )
+    loss, n_out = _loss(data)
+    regularizers = [r for r, lam in ((L2(args.l2), args.l2), (L1(args.l1), args.l1)) if lam > 0]
+    keep = args.keep_prob if args.keep_prob < 1 else None
+    network = mlp(
+        [data.X.shape[1], *args.layers, n_out],
+        activation=args.activation,
+        loss=loss,
+        keep_prob=keep,
+        regularizers=regularizers,
+        n_models=args.seeds,
+        seed=args.random_state,
+    )
+    callbacks = [ProgressBar(label="train")]
+    if args.early_stopping is not None:
+        callbacks.append(EarlyStopping(patience=args.early_stopping))
+    fit(
+        network,
+        split.X_train,
+        split.y_train,
+        optimizer=get_optimizer(args.optimizer, learning_rate=args.lr),
+        epochs=args.epochs,
+        batch_size=args.batch_size or None,
+        dev=(split.X_dev, split.y_dev),
+        callbacks=callbacks,
+    )
+    print(f"data: {data.name}, {len(data.X)} examples; {rule}")
+    print(repr(network))
+    errors = {}
+    for name, X, y in (
+        ("train", split.X_train, split.y_train),
+        ("dev", split.X_dev, split.y_dev),
+        ("test", split.X_test, split.y_test),
+    ):
+        result = network.evaluate(X, y)
+        score = result.get("accuracy", result["loss"])
+        metric = "accuracy" if "accuracy" in result else "mse"
+        spread = f"{np.mean(score):.4f} ± {np.std(score):.4f}"
+        print(f"{name:5s} {metric} {spread} over {args.seeds} seed(s)")
+        errors[name] = float(np.mean(1 - score)) if metric == "accuracy" else None
+    if errors["train"] is not None:
+        verdict = diagnose(
+            errors["train"], errors["dev"], test_error=errors["test"], base_error=args.base_error
+        )
+        print(verdict)
+    if args.save is not None:
+        print(f"models written to {save(network, args.save)}", file=sys.stderr)
+    return 0
