@@ -1,9 +1,9 @@
 """``reglab study``: run the whole study, print its summary and write the report.
 
-With no arguments it runs the default :class:`~reglab.experiments.study.StudyConfig` (a
-couple of minutes on two cores) and writes ``reglab-output/study/``; ``--quick`` runs a
-small configuration for a first look (about 15 s). A progress bar per training shows on a
-terminal.
+With no arguments it runs the default :class:`~reglab.experiments.study.StudyConfig`
+(about a minute on two cores, report included) and writes ``reglab-output/study/``;
+``--quick`` runs a small configuration for a first look (about 13 s). A progress bar per
+training shows on a terminal (stderr); the summary table and the paths go to stdout.
 """
 
 from __future__ import annotations

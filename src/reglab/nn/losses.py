@@ -72,7 +72,7 @@ class BinaryCrossEntropy(Loss):
         rounding (an absolute error near ``|z|·1e-16``) while ``a > 0``, i.e. ``z > -745``,
         and ``logaddexp`` takes over below."""
         A = sigmoid(Z)
-        if A.min() > 0.0:
+        if Z.size > 1024 and A.min() > 0.0:  # on small arrays the extra calls cost more
             losses = Z - Z * Y
             losses -= np.log(A)
         else:

@@ -49,7 +49,7 @@ class Trainer:
 
     @property
     def stop_training(self) -> bool:
-        return not np.any(self.active)
+        return not self.active.any()
 
     def stop_model(self, k: int, reason: str) -> None:
         """Freeze model ``k`` from now on, recording why."""
@@ -169,7 +169,7 @@ def _run_epoch(trainer, X, Y, rows, epoch, augment, augment_generators) -> dict:
     if rows is not None:
         order = rows[:, order[0]] if order.shape[0] == 1 else np.take_along_axis(rows, order, 1)
     X_epoch, Y_epoch = X[order], Y[order]  # (K or 1, n, ...): the tutorial's shuffled_X
-    active = None if np.all(trainer.active) else trainer.active
+    active = None if trainer.active.all() else trainer.active
     costs, sizes = [], []
     for window in trainer.batches.slices(n):
         X_batch, Y_batch = X_epoch[:, window], Y_epoch[:, window]
