@@ -28,8 +28,21 @@ TINY = StudyConfig(
     curve_lams=(0.0, 1.0),
     curve_keep_probs=(0.5, 1.0),
     curve_sizes=(20, 100),
+    digits_epochs=3,
+    digits_seeds=1,
 )
-TINY_OPTIONS = ["--epochs", "20", "--seeds", "1", "--rounds", "2", "--tutorial-epochs", "20"]
+TINY_OPTIONS = [
+    "--epochs",
+    "20",
+    "--seeds",
+    "1",
+    "--rounds",
+    "2",
+    "--tutorial-epochs",
+    "20",
+    "--digits-epochs",
+    "2",
+]
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +112,9 @@ def test_json_holds_the_results_numbers(result, report):
         "curves",
         "decompositions",
         "grid",
+        "augmentation",
     }
+    assert len(data["augmentation"]["runs"]) == len(result.augmentation.runs)
     assert data["config"] == json.loads(json.dumps(dataclasses.asdict(result.config)))
     assert data["timings"] == result.timings
     assert data["best"] == result.best().name

@@ -71,3 +71,13 @@ def test_reproduce_rejects_unknown_optimizers():
         ValueError, match=r"optimizer must be one of 'gd', 'momentum', 'adam', got 'sgd'"
     ):
         reproduce("sgd")
+
+
+def test_gd_and_momentum_in_one_stack_equal_their_runs_alone():
+    from reglab.experiments.tutorial import reproduce_many
+
+    together = reproduce_many(["momentum", "gd"], epochs=1200)
+    for run in together:
+        alone = reproduce(run.optimizer, epochs=1200)
+        np.testing.assert_array_equal(run.costs, alone.costs)
+        assert run.accuracy == alone.accuracy

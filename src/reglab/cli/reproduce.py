@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from reglab.experiments.tutorial import TUTORIAL_OPTIMIZERS, reproduce
+from reglab.experiments.tutorial import TUTORIAL_OPTIMIZERS, reproduce_many
 from reglab.train.callbacks import ProgressBar
 
 
@@ -36,13 +36,12 @@ def add_parser(subparsers) -> None:
 
 
 def run(args) -> int:
-    runs = []
-    for name in args.optimizer or TUTORIAL_OPTIMIZERS:
-        print(f"== {name} ==")
-        result = reproduce(name, epochs=args.epochs, callbacks=[ProgressBar(label=name)])
+    names = list(dict.fromkeys(args.optimizer or TUTORIAL_OPTIMIZERS))
+    runs = reproduce_many(names, epochs=args.epochs, callbacks=[ProgressBar(label="tutorial")])
+    for result in runs:
+        print(f"== {result.optimizer} ==")
         for line in result.lines():
             print(line)
-        runs.append(result)
     if not args.no_plot:
         from reglab.report.figures import plot_tutorial_costs
 

@@ -26,6 +26,8 @@ QUICK = StudyConfig(
     curve_lams=(0.0, 0.1, 1.0, 10.0),
     curve_keep_probs=(0.5, 0.8, 1.0),
     curve_sizes=(20, 50, 100),
+    digits_epochs=30,
+    digits_seeds=1,
 )
 # the options that override StudyConfig fields of the same name, with their smallest value
 _INT_OPTIONS = {
@@ -34,6 +36,7 @@ _INT_OPTIONS = {
     "rounds": 1,
     "tutorial_epochs": 1,
     "n_samples": 1,
+    "digits_epochs": 0,
     "random_state": 0,
 }
 
@@ -44,7 +47,8 @@ def add_parser(subparsers) -> None:
         help="run the whole regularization study and write its report (HTML, PNG, JSON, CSV)",
         description="Compare the tutorial's optimizers, seven regularizers over several seeds, "
         "validation and learning curves and a bias/variance decomposition on one small noisy "
-        "2-D data set; print a summary and write a self-contained report.html with every "
+        "2-D data set, and augmentation on digits; print a summary and write a "
+        "self-contained report.html with every "
         "figure, study.json, summary.csv and curves.csv.",
     )
     parser.add_argument(
@@ -65,7 +69,7 @@ def add_parser(subparsers) -> None:
     parser.add_argument(
         "--rounds",
         type=int,
-        help="bootstrap rounds of the bias/variance decomposition (default: 50)",
+        help="bootstrap rounds of the bias/variance decomposition (default: 30)",
     )
     parser.add_argument(
         "--tutorial-epochs",
@@ -78,6 +82,11 @@ def add_parser(subparsers) -> None:
         "--n-samples",
         type=int,
         help="examples, split 100 dev, 100 test and the rest training (default: 300)",
+    )
+    parser.add_argument(
+        "--digits-epochs",
+        type=int,
+        help="epochs of the digits augmentation experiment, 0 to skip it (default: 60)",
     )
     parser.add_argument(
         "--random-state", type=int, help="seed of the data and the split (default: 0)"

@@ -21,7 +21,7 @@ from reglab.nn.mlp import mlp
 from reglab.optim import SGD, Adam, Momentum
 from reglab.train.fit import fit
 
-__all__ = ["TUTORIAL_OPTIMIZERS", "TutorialRun", "reproduce", "tutorial_data"]
+__all__ = ["TUTORIAL_OPTIMIZERS", "TutorialRun", "reproduce", "reproduce_many", "tutorial_data"]
 
 TUTORIAL_OPTIMIZERS = ("gd", "momentum", "adam")
 
@@ -63,20 +63,50 @@ class TutorialRun:
 
 def reproduce(optimizer: str = "adam", epochs: int = 10_000, callbacks=()) -> TutorialRun:
     """Train the tutorial's model with ``optimizer`` in {"gd", "momentum", "adam"}."""
+    return reproduce_many([optimizer], epochs, callbacks)[0]
+
+
+def reproduce_many(optimizers, epochs: int = 10_000, callbacks=()) -> list[TutorialRun]:
+    """Several of the tutorial's runs, in the order asked.
+
+    Plain descent and momentum train as one stack of two models: the tutorial's momentum
+    with ``beta = 0`` is exactly plain descent (``v = 0 * v + 1 * g``), and model k of a
+    stack computes exactly what it would alone, so both runs cost about one.
+    """
     epochs = check_int("epochs", epochs, minimum=1)
+    names = [check_choice("optimizer", name, TUTORIAL_OPTIMIZERS) for name in optimizers]
+    runs = {}
+    descent = [name for name in names if name in ("gd", "momentum")]
+    if descent:
+        beta = [0.0 if name == "gd" else 0.9 for name in descent]
+        optimizer = Momentum(0.0007, beta=beta, form="average")
+        runs.update(zip(descent, _train(optimizer, descent, epochs, callbacks), strict=True))
+    if "adam" in names:
+        runs["adam"] = _train(tutorial_optimizer("adam"), ["adam"], epochs, callbacks)[0]
+    return [runs[name] for name in names]
+
+
+def _train(optimizer, names: list[str], epochs: int, callbacks) -> list[TutorialRun]:
+    """The tutorial's data, network, initialization and batches; one model per name."""
     X, y = tutorial_data()
-    network = mlp([2, 5, 2, 1], activation="relu", loss="binary_crossentropy")
+    K = len(names)
+    network = mlp(
+        [2, 5, 2, 1], activation="relu", loss="binary_crossentropy", n_models=K, seed=[0] * K
+    )
     trainer = fit(
         network,
         X,
         y,
-        optimizer=tutorial_optimizer(optimizer),
+        optimizer=optimizer,
         epochs=epochs,
         batches=MiniBatches(64, legacy_seed=10),
-        init_generators=[np.random.RandomState(3)],
+        init_generators=[np.random.RandomState(3) for _ in range(K)],
         callbacks=callbacks,
     )
-    costs = trainer.history["batch_cost"][:, 0]
-    printed = {epoch: float(costs[epoch]) for epoch in range(0, epochs, 1000)}
-    accuracy = float(np.mean(network.predict(X)[0] == y))
-    return TutorialRun(optimizer, printed, costs, accuracy)
+    accuracy = np.mean(network.predict(X) == y, axis=1)
+    runs = []
+    for k, name in enumerate(names):
+        costs = trainer.history["batch_cost"][:, k]
+        printed = {epoch: float(costs[epoch]) for epoch in range(0, epochs, 1000)}
+        runs.append(TutorialRun(name, printed, costs, float(accuracy[k])))
+    return runs

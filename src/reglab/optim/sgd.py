@@ -40,11 +40,16 @@ class Momentum(Optimizer):
     ``nesterov=True`` looks ahead (Sutskever et al., 2013, in PyTorch's formulation):
     ``theta -= lr * (g + beta * velocity)`` for the heavy-ball form and
     ``theta -= lr * ((1 - beta) * g + beta * velocity)`` for the average form.
+
+    ``beta`` may hold one value per model of a stack; in the average form ``beta = 0`` is
+    exactly plain gradient descent (``velocity = grad``), so one stack can compare both.
     """
 
     def __init__(self, learning_rate=0.01, beta=0.9, form="average", nesterov=False, schedule=None):
         super().__init__(learning_rate, schedule)
-        self.beta = float(check_in_range("beta", beta, 0.0, 1.0, high_open=True))
+        beta = check_in_range("beta", beta, 0.0, 1.0, high_open=True)
+        # one value per model is allowed; beta = 0 in the average form is plain descent
+        self.beta = float(beta) if beta.ndim == 0 else beta.reshape(-1, 1)
         self.form = check_choice("form", form, ("average", "heavy_ball"))
         self.nesterov = bool(nesterov)
 
@@ -65,7 +70,7 @@ class Momentum(Optimizer):
     def get_config(self):
         return {
             **super().get_config(),
-            "beta": self.beta,
+            "beta": self.beta if isinstance(self.beta, float) else self.beta.ravel().tolist(),
             "form": self.form,
             "nesterov": self.nesterov,
         }

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from reglab.report.augmentation import plot_augmentation_curves, plot_gallery
 from reglab.report.figures import plot_early_stopping, plot_loss_curves, plot_tutorial_costs
 from reglab.report.figures_diagnose import (
     plot_decomposition,
@@ -36,6 +37,10 @@ class Figure:
     title: str
     section: str
     draw: Callable[..., Path]
+    needs: str | None = None  # the result's attribute this figure needs, when it may be None
+
+    def available(self, result) -> bool:
+        return self.needs is None or getattr(result, self.needs, None) is not None
 
     def __repr__(self) -> str:
         return f"Figure(name={self.name!r}, filename={self.filename!r}, section={self.section!r})"
@@ -98,10 +103,30 @@ FIGURES: tuple[Figure, ...] = (
         "1.2",
         lambda r, p: plot_decomposition(r.decompositions, p),
     ),
+    Figure(
+        "augmentation_gallery",
+        "augmentation_gallery.png",
+        "One digit under each transform",
+        "4.2",
+        lambda r, p: plot_gallery(r.augmentation.gallery, p),
+        needs="augmentation",
+    ),
+    Figure(
+        "augmentation_curves",
+        "augmentation_curves.png",
+        "Digits with and without augmentation",
+        "4.2",
+        lambda r, p: plot_augmentation_curves(r.augmentation, p),
+        needs="augmentation",
+    ),
 )
 
 
 def draw_figures(result, out_dir) -> dict[str, Path]:
     """Draw every figure of :data:`FIGURES` for ``result`` into ``out_dir``; name -> path."""
     out_dir = Path(out_dir)
-    return {figure.name: figure.draw(result, out_dir / figure.filename) for figure in FIGURES}
+    return {
+        figure.name: figure.draw(result, out_dir / figure.filename)
+        for figure in FIGURES
+        if figure.available(result)
+    }

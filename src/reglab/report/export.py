@@ -80,6 +80,14 @@ def study_dict(result) -> dict:
         "curves": {name: to_plain(getattr(result, attr)) for name, attr in _CURVES},
         "decompositions": to_plain(result.decompositions),
         "grid": {"x": to_plain(xx[0]), "y": to_plain(yy[:, 0])},
+        "augmentation": None
+        if result.augmentation is None
+        else {
+            "config": to_plain(result.augmentation.config),
+            "runs": [
+                to_plain(run) | {"summary": run.summary()} for run in result.augmentation.runs
+            ],
+        },
     }
 
 

@@ -111,23 +111,18 @@ def plot_loss_curves(runs, path) -> Path:
     return save(fig, path)
 
 
-def _last_change(values: np.ndarray) -> int:
-    """The epoch after which ``values`` stay constant: where a frozen model stopped."""
-    changed = np.flatnonzero(np.diff(values) != 0)
-    return int(changed[-1]) + 1 if changed.size else 0
-
-
 def _stopping_panel(ax, run, baseline) -> int:
     """Draw the dev losses with the kept and the stop epochs; return the last stop epoch."""
     if baseline is not None:
         ax.plot(baseline.dev_loss, color="0.6", lw=0.9, ls="--")
         ax.plot([], [], color="0.6", ls="--", label=f"{baseline.name}: training goes on")
-    kept = np.asarray(run.stopped_epoch if run.stopped_epoch is not None else [], dtype=int)
+    kept = np.asarray(run.best_epoch if run.best_epoch is not None else [], dtype=int)
+    stopped = np.asarray(run.stopped_epoch if run.stopped_epoch is not None else [], dtype=int)
     seeds = run.dev_loss.shape[1]
     last = 0
     for seed in range(seeds):
         dev = run.dev_loss[:, seed]
-        end = _last_change(dev) if seed < len(kept) else len(dev) - 1
+        end = stopped[seed] if seed < len(stopped) and stopped[seed] >= 0 else len(dev) - 1
         last = max(last, end)
         color = plt.cm.viridis(0.85 * seed / max(1, seeds - 1))
         ax.plot(np.arange(end + 1), dev[: end + 1], color=color, lw=1.3, label=f"seed {seed}")
@@ -144,15 +139,15 @@ def plot_early_stopping(run, path, baseline=None) -> Path:
     """Dev loss against epoch for the early-stopping run, the kept epoch marked (section 4.1).
 
     Each seed's dev loss is drawn up to the epoch its model stopped (the history is flat
-    afterwards); a star marks the epoch whose weights were kept (``run.stopped_epoch``),
-    a cross where training stopped. ``baseline``, the run without regularization from the
-    same initializations, shows in grey how the dev loss goes on without stopping. The
-    right panel zooms on the epochs where the models stopped.
+    afterwards); a star marks the epoch whose weights were kept (``run.best_epoch``), a
+    cross where training stopped (``run.stopped_epoch``). ``baseline``, the run without
+    regularization from the same initializations, shows in grey how the dev loss goes on
+    without stopping. The right panel zooms on the epochs where the models stopped.
 
     Parameters
     ----------
     run : RegularizerRun
-        With ``stopped_epoch`` set.
+        With ``best_epoch`` and ``stopped_epoch`` set.
     path : str or Path
     baseline : RegularizerRun, optional
     """
@@ -172,7 +167,7 @@ def plot_early_stopping(run, path, baseline=None) -> Path:
     full.plot([], [], "x", color="0.3", label="training stopped (or ended)")
     full.set_ylabel("dev cross-entropy")
     full.legend(fontsize=8)
-    kept = np.atleast_1d(run.stopped_epoch if run.stopped_epoch is not None else [])
+    kept = np.atleast_1d(run.best_epoch if run.best_epoch is not None else [])
     kept_text = ", ".join(str(int(k)) for k in kept) or "none recorded"
     fig.suptitle(f"Early stopping ({run.description}): kept epochs {kept_text}")
     fig.tight_layout()

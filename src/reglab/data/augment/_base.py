@@ -188,8 +188,10 @@ class PointTransform(_RandomTransform):
 
     def _apply_checked(self, data: np.ndarray, params: Params) -> np.ndarray:
         check_params_length(params, len(data))
-        out = data.copy()
         mask = params.applied
+        if np.all(mask):  # the usual case, p = 1: nothing to select (_transform copies)
+            return self._transform(data, params)
+        out = data.copy()
         if np.any(mask):
             out[mask] = self._transform(data[mask], params.select(mask))
         return out
