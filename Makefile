@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(VENV)/bin/reglab reproduce
+	$(VENV)/bin/reglab study
 
 reproduce: $(STAMP)
 	$(VENV)/bin/reglab reproduce

@@ -6,23 +6,13 @@ import csv
 import json
 from pathlib import Path
 
-import matplotlib
+import numpy as np
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+from reglab.report._canvas import plt, save
 
 __all__ = ["plot_augmentation_curves", "plot_gallery", "write_augmentation"]
 
 COLOURS = {"none": "tab:gray", "online": "tab:blue", "offline": "tab:orange"}
-
-
-def _save(fig, path) -> Path:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110, bbox_inches="tight")
-    plt.close(fig)
-    return path
 
 
 def plot_augmentation_curves(result, path) -> Path:
@@ -47,7 +37,7 @@ def plot_augmentation_curves(result, path) -> Path:
         axes[1, column].set_title(f"{model}: dev accuracy")
         axes[1, column].set_xlabel("epochs of the original training set")
         axes[0, column].legend()
-    return _save(fig, path)
+    return save(fig, path)
 
 
 def plot_gallery(gallery, path) -> Path:
@@ -57,7 +47,7 @@ def plot_gallery(gallery, path) -> Path:
         ax.imshow(image, cmap="gray_r", vmin=0, vmax=1)
         ax.set_title(name, fontsize=7)
         ax.axis("off")
-    return _save(fig, path)
+    return save(fig, path)
 
 
 def write_augmentation(result, out_dir) -> dict[str, Path]:
