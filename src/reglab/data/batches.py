@@ -52,7 +52,12 @@ class MiniBatches:
             # reseeding one RandomState is the tutorial's np.random.seed, 20x cheaper than a new one
             self._legacy.seed(self.legacy_seed + epoch + 1)
             return self._legacy.permutation(n)[None]
-        order = np.stack([rng.permutation(n) for rng in generators])
+        # each row shuffled in place from 0..n-1: the numbers of rng.permutation(n), with
+        # no array allocated per model
+        order = np.empty((len(generators), n), dtype=np.intp)
+        order[:] = np.arange(n)
+        for rng, row in zip(generators, order, strict=True):
+            rng.shuffle(row)
         return order[:1] if np.all(order == order[:1]) else order
 
     def slices(self, n: int) -> Iterator[slice]:
