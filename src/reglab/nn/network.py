@@ -240,11 +240,13 @@ class Network:
 
     def logits(self, X, batch_size: int = 4096) -> np.ndarray:
         """The last layer's output ``Z`` in evaluation mode, shape (K, n, n_out)."""
-        X = self.check_X(X)
+        return self._logits(self.check_X(X), batch_size)
+
+    def _logits(self, X: np.ndarray, batch_size: int = 4096) -> np.ndarray:
         parts = [
             self.forward(X[None, i : i + batch_size], False) for i in range(0, len(X), batch_size)
         ]
-        return np.concatenate(parts, axis=1)
+        return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=1)
 
     def output(self, X) -> np.ndarray:
         """The loss's output (probabilities, or values for ``mse``), shape (K, n, n_out)."""
@@ -263,11 +265,16 @@ class Network:
 
     def evaluate(self, X, y) -> dict[str, np.ndarray]:
         """Loss (without penalty) and, for classification, accuracy per model on ``(X, y)``."""
-        Z = self.logits(X)
-        Y = self.encode(y, Z.shape[1])
+        X = self.check_X(X)
+        return self.scores(X, self.encode(y, len(X)), np.asarray(y))
+
+    def scores(self, X: np.ndarray, Y: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
+        """:meth:`evaluate` on data already checked and encoded (``Y = encode(y)``), as the
+        training loop has them: it evaluates every epoch and need not check them again."""
+        Z = self._logits(X)
         result = {"loss": self.loss.value(Z, Y[None])}
         if self.loss.task != "regression":
-            result["accuracy"] = np.mean(self._labels(self.loss.output(Z)) == np.asarray(y), axis=1)
+            result["accuracy"] = np.mean(self._labels(self.loss.output(Z)) == y, axis=1)
         return result
 
     def weight_norms(self) -> np.ndarray:

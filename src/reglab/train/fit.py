@@ -133,8 +133,8 @@ def fit(
     dev_data = None
     if dev is not None:
         X_dev = network.check_X(dev[0], "X_dev")
-        network.encode(dev[1], len(X_dev), "y_dev", "X_dev")
-        dev_data = (X_dev, np.asarray(dev[1]))
+        Y_dev = network.encode(dev[1], len(X_dev), "y_dev", "X_dev")
+        dev_data = (X_dev, Y_dev, np.asarray(dev[1]))
     optimizer.reset(network.theta, network.penalized)
     trainer = Trainer(network, optimizer, batches, epochs)
     callbacks = [trainer.history, NaNGuard(), *callbacks]
@@ -152,7 +152,7 @@ def fit(
             optimizer.set_epoch(epoch)
             logs = _run_epoch(trainer, X, Y, rows, epoch, augment, augment_generators)
             if dev_data is not None:
-                logs.update(_evaluate(network, (X, y), dev_data))
+                logs.update(_evaluate(network, (X, Y, np.asarray(y)), dev_data))
             for callback in callbacks:
                 callback.on_epoch_end(trainer, epoch, logs)
             if trainer.stop_training:
@@ -194,7 +194,7 @@ def _augment(X_batch, n_models, augment, generators) -> np.ndarray:
 
 def _evaluate(network, train_data, dev_data) -> dict:
     logs = {}
-    for prefix, (X_set, y_set) in (("train", train_data), ("dev", dev_data)):
-        for key, value in network.evaluate(X_set, y_set).items():
+    for prefix, data in (("train", train_data), ("dev", dev_data)):
+        for key, value in network.scores(*data).items():
             logs[f"{prefix}_{key}"] = value
     return logs
