@@ -150,3 +150,36 @@ def test_threshold_errors():
         Thresholds(mismatch=1.5)
     with pytest.raises(TypeError, match=r"variance must be a number, got None"):
         Thresholds(variance=None)
+
+
+def test_diagnose_training_reads_each_models_last_epoch():
+    from reglab.data.datasets import make_moons
+    from reglab.diagnose import diagnose_training
+    from reglab.nn import mlp
+    from reglab.optim import Adam
+    from reglab.regularizers import L2
+    from reglab.train import fit
+
+    train, dev = (
+        make_moons(60, noise=0.35, random_state=0),
+        make_moons(200, noise=0.35, random_state=1),
+    )
+    network = mlp([2, 64, 64, 1], regularizers=L2([0.0, 30.0]), n_models=2, seed=[0, 0])
+    trainer = fit(network, train.X, train.y, optimizer=Adam(0.01), epochs=300, dev=(dev.X, dev.y))
+    free, heavy = diagnose_training(trainer)
+    assert free.kind == "high variance"  # memorizes 60 noisy points
+    assert "high bias" in heavy.kind  # lambda = 30 flattens it
+    history = trainer.history
+    assert free.errors["dev"] == pytest.approx(1 - history["dev_accuracy"][-1, 0])
+
+
+def test_diagnose_training_needs_a_dev_set():
+    from reglab.data.datasets import make_moons
+    from reglab.diagnose import diagnose_training
+    from reglab.nn import mlp
+    from reglab.train import fit
+
+    data = make_moons(40, random_state=0)
+    trainer = fit(mlp([2, 4, 1]), data.X, data.y, epochs=2)
+    with pytest.raises(ValueError, match=r"trainer must come from fit\(\.\.\., dev="):
+        diagnose_training(trainer)

@@ -1,4 +1,4 @@
-"""Diagnosis: reading a model's error rates (bias, variance, data mismatch)."""
+"""Diagnosis: gradient checks, the bias/variance verdict, decompositions, curves."""
 
 from reglab.diagnose.curves import Curve, learning_curve, validation_curve
 from reglab.diagnose.decomposition import (
@@ -8,16 +8,26 @@ from reglab.diagnose.decomposition import (
     decompose_network,
     decompose_predictions,
 )
+from reglab.diagnose.dropout_check import MonotonicityCheck, check_cost_decreases
+from reglab.diagnose.gradcheck import GradientCheck, gradient_check
+from reglab.diagnose.training import diagnose_training
 from reglab.diagnose.verdict import Thresholds, Verdict, diagnose
 
-__all__ = ["Thresholds", "Verdict", "diagnose"]
-__all__ += [
+__all__ = [
     "Curve",
     "Decomposition",
+    "GradientCheck",
+    "MonotonicityCheck",
+    "Thresholds",
+    "Verdict",
     "bootstrap_indices",
+    "check_cost_decreases",
     "decompose_estimator",
     "decompose_network",
     "decompose_predictions",
+    "diagnose",
+    "diagnose_training",
+    "gradient_check",
     "learning_curve",
     "validation_curve",
 ]
