@@ -124,7 +124,11 @@ class StudyResult:
 
     def best(self) -> RegularizerRun:
         """The regularizer with the highest mean dev accuracy."""
-        return max(self.regularizers, key=lambda run: float(np.mean(run.dev_accuracy)))
+        return _best(self.regularizers)
+
+
+def _best(runs: list[RegularizerRun]) -> RegularizerRun:
+    return max(runs, key=lambda run: float(np.mean(run.dev_accuracy)))
 
 
 Progress = Callable[[str], list]
@@ -169,8 +173,9 @@ def run_study(
         "regularizers", compare_regularizers, config, split, grid, base_error, callbacks
     )
     lam_curve, keep_curve, size_curve = timed("curves", _curves, config, split, callbacks)
-    best = max(regularizers, key=lambda run: float(np.mean(run.dev_accuracy)))
-    decompositions = timed("decomposition", _decompositions, config, split, best, callbacks)
+    decompositions = timed(
+        "decomposition", _decompositions, config, split, _best(regularizers), callbacks
+    )
     augmentation = None
     if config.digits_epochs > 0:
         digits = AugmentConfig(
