@@ -203,3 +203,18 @@ def test_study_command_rejects_bad_options(tmp_path, capsys):
     assert "seeds must be >= 1, got 0" in capsys.readouterr().err
     assert main(["study", "--noise", "-1", "--out", str(tmp_path)]) == 2
     assert "noise must be >= 0" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"seeds": 0}, r"seeds must be >= 1, got 0"),
+        ({"n_samples": 205}, r"n_samples must leave at least 10 training examples .* got 205"),
+        ({"dataset": "digits"}, r"dataset must be one of 'moons', .*, got 'digits'"),
+        ({"keep_prob": 1.5}, r"keep_prob must be in \(0, 1\], got 1.5"),
+        ({"digits_epochs": -1}, r"digits_epochs must be >= 0, got -1"),
+    ],
+)
+def test_study_config_rejects_bad_settings(changes, message):
+    with pytest.raises(ValueError, match=message):
+        dataclasses.replace(StudyConfig(), **changes)
