@@ -57,22 +57,25 @@ class Dense(Layer):
     def bind(self, values, grads):
         super().bind(values, grads)
         # views, fixed once: theta is updated in place and never reallocated
-        self.W_T = values["W"].transpose(0, 2, 1)  # (K, n_in, n_out)
-        self.b_row = values["b"][:, None, :]  # (K, 1, n_out)
-        self.db_row = grads["b"][:, None, :]
+        self.W, self.dW = values["W"], grads["W"]  # (K, n_out, n_in)
+        self.W_T = self.W.transpose(0, 2, 1)  # (K, n_in, n_out)
+        self.b_column = values["b"][:, :, None]  # (K, n_out, 1)
+        self.db_row = grads["b"][:, None, :]  # (K, 1, n_out)
         self.ones: dict[int, np.ndarray] = {}  # a row of m ones for each batch size m
 
     def forward(self, A_prev, training):
         self.A_prev = A_prev  # (K or 1, m, n_in)
-        Z = np.matmul(A_prev, self.W_T)  # (K, m, n_out)
-        Z += self.b_row
-        return Z
+        # Z.T = W @ A_prev.T + b, the tutorial's own orientation: Z's memory then runs along
+        # the batch, so adding b and every elementwise operation after it work on long
+        # contiguous rows (3x faster on a stack of 64 than across a 5-long last axis)
+        Z_T = np.matmul(self.W, A_prev.transpose(0, 2, 1))  # (K, n_out, m)
+        Z_T += self.b_column
+        return Z_T.transpose(0, 2, 1)  # Z, (K, m, n_out): a view
 
     def backward(self, dZ):
-        A_prev, W = self.A_prev, self.params["W"]
-        np.matmul(dZ.transpose(0, 2, 1), A_prev, out=self.grads["W"])  # dW = dZ.T @ A_prev
-        # db = Σ_i dZ_i; a product with a row of ones sums over the batch far faster than
-        # np.sum over the middle axis
+        dZ_T = dZ.transpose(0, 2, 1)  # (K, n_out, m)
+        np.matmul(dZ_T, self.A_prev, out=self.dW)  # dW = dZ.T @ A_prev
+        # db = Σ_i dZ_i, as a product with a row of ones: faster than np.sum on small arrays
         m = dZ.shape[1]
         ones = self.ones.get(m)
         if ones is None:
@@ -80,7 +83,8 @@ class Dense(Layer):
         np.matmul(ones, dZ, out=self.db_row)
         if not self.needs_input_grad:
             return None
-        return np.matmul(dZ, W)  # dA_prev = dZ @ W, (K, m, n_in)
+        # dA_prev = dZ @ W, computed as (W.T @ dZ.T).T: laid out in memory like A_prev
+        return np.matmul(self.W_T, dZ_T).transpose(0, 2, 1)  # (K, m, n_in)
 
     def get_config(self):
         return {"units": self.units, "initializer": self.initializer.name}
