@@ -24,6 +24,8 @@ from reglab.train.fit import fit
 __all__ = ["TUTORIAL_OPTIMIZERS", "TutorialRun", "reproduce", "reproduce_many", "tutorial_data"]
 
 TUTORIAL_OPTIMIZERS = ("gd", "momentum", "adam")
+LEARNING_RATE = 0.0007  # the tutorial's, for every optimizer
+BETA = 0.9  # momentum's, and Adam's beta1
 
 
 def tutorial_data() -> tuple[np.ndarray, np.ndarray]:
@@ -32,14 +34,14 @@ def tutorial_data() -> tuple[np.ndarray, np.ndarray]:
     return data.X, data.y
 
 
-def tutorial_optimizer(name: str, learning_rate: float = 0.0007):
+def tutorial_optimizer(name: str, learning_rate: float = LEARNING_RATE):
     """The tutorial's optimizer settings; Adam with epsilon inside the square root."""
     check_choice("optimizer", name, TUTORIAL_OPTIMIZERS)
     if name == "gd":
         return SGD(learning_rate)
     if name == "momentum":
-        return Momentum(learning_rate, beta=0.9, form="average")
-    return Adam(learning_rate, 0.9, 0.999, 1e-8, epsilon_inside_sqrt=True)
+        return Momentum(learning_rate, beta=BETA, form="average")
+    return Adam(learning_rate, BETA, 0.999, 1e-8, epsilon_inside_sqrt=True)
 
 
 @dataclass(frozen=True)
@@ -78,8 +80,8 @@ def reproduce_many(optimizers, epochs: int = 10_000, callbacks=()) -> list[Tutor
     runs = {}
     descent = [name for name in names if name in ("gd", "momentum")]
     if descent:
-        beta = [0.0 if name == "gd" else 0.9 for name in descent]
-        optimizer = Momentum(0.0007, beta=beta, form="average")
+        beta = [0.0 if name == "gd" else BETA for name in descent]
+        optimizer = Momentum(LEARNING_RATE, beta=beta, form="average")
         runs.update(zip(descent, _train(optimizer, descent, epochs, callbacks), strict=True))
     if "adam" in names:
         runs["adam"] = _train(tutorial_optimizer("adam"), ["adam"], epochs, callbacks)[0]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
 import numpy as np
 
 from reglab.report._canvas import plt, save
+from reglab.report.export import to_plain, write_rows_csv
 
 __all__ = ["plot_augmentation_curves", "plot_gallery", "write_augmentation"]
 
@@ -59,14 +59,10 @@ def write_augmentation(result, out_dir) -> dict[str, Path]:
         "gallery": plot_gallery(result.gallery, out / "augmentation_gallery.png"),
     }
     rows = [run.summary() for run in result.runs]
-    paths["csv"] = out / "augmentation_summary.csv"
-    with open(paths["csv"], "w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    paths["csv"] = write_rows_csv(rows, rows[0], out / "augmentation_summary.csv")
     paths["json"] = out / "augmentation.json"
     content = {
-        "config": vars(result.config) | {"models": list(result.config.models)},
+        "config": to_plain(result.config),
         "runs": [
             run.summary()
             | {

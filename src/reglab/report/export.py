@@ -28,6 +28,7 @@ __all__ = [
     "to_plain",
     "write_curves_csv",
     "write_json",
+    "write_rows_csv",
     "write_summary_csv",
 ]
 
@@ -125,7 +126,8 @@ def curve_rows(result) -> list[dict]:
     return rows
 
 
-def _write_csv(rows: list[dict], columns, path) -> Path:
+def write_rows_csv(rows: list[dict], columns, path) -> Path:
+    """Write ``rows`` (dicts) to ``path`` as CSV with a header of ``columns``."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as file:
@@ -138,9 +140,9 @@ def _write_csv(rows: list[dict], columns, path) -> Path:
 def write_summary_csv(result, path) -> Path:
     """Write :func:`summary_rows` to ``path``, a header and one row per regularizer."""
     rows = summary_rows(result)
-    return _write_csv(rows, rows[0].keys() if rows else ["regularizer"], path)
+    return write_rows_csv(rows, rows[0].keys() if rows else ["regularizer"], path)
 
 
 def write_curves_csv(result, path) -> Path:
     """Write :func:`curve_rows` to ``path``, columns :data:`CURVE_COLUMNS`."""
-    return _write_csv(curve_rows(result), CURVE_COLUMNS, path)
+    return write_rows_csv(curve_rows(result), CURVE_COLUMNS, path)

@@ -135,6 +135,7 @@ def fit(
         X_dev = network.check_X(dev[0], "X_dev")
         Y_dev = network.encode(dev[1], len(X_dev), "y_dev", "X_dev")
         dev_data = (X_dev, Y_dev, np.asarray(dev[1]))
+        train_data = (X, Y, np.asarray(y))
     optimizer.reset(network.theta, network.penalized)
     trainer = Trainer(network, optimizer, batches, epochs)
     callbacks = [trainer.history, NaNGuard(), *callbacks]
@@ -152,7 +153,7 @@ def fit(
             optimizer.set_epoch(epoch)
             logs = _run_epoch(trainer, X, Y, rows, epoch, augment, augment_generators)
             if dev_data is not None:
-                logs.update(_evaluate(network, (X, Y, np.asarray(y)), dev_data))
+                logs.update(_evaluate(network, train_data, dev_data))
             for callback in callbacks:
                 callback.on_epoch_end(trainer, epoch, logs)
             if trainer.stop_training:
