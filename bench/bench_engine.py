@@ -5,6 +5,8 @@ Compares, in one run on one machine:
 * the tutorial-style NumPy loop (``bench/tutorial_loop.py``: dicts, one layer at a time);
 * reglab, one model (``n_models=1``), in the tutorial's batch order;
 * reglab, a stack of 64 models with 64 seeds (each its own initial weights and batch order);
+* reglab, a stack of 64 models with 64 seeds in the tutorial's one batch order (each its own
+  initial weights; the batches shared, as in a sweep with common random numbers);
 * PyTorch on the CPU, float64, one model and a stack of 64 as batched matrices, when
   ``torch`` is installed (optional; not a dependency of reglab).
 
@@ -42,10 +44,10 @@ def time_tutorial_loop(epochs: int) -> float:
     return time.perf_counter() - start
 
 
-def time_reglab(epochs: int, n_models: int) -> float:
+def time_reglab(epochs: int, n_models: int, shared_order: bool = False) -> float:
     X, y = tutorial_data()
     network = mlp([2, 5, 2, 1], n_models=n_models, seed=0)
-    legacy = 10 if n_models == 1 else None
+    legacy = 10 if n_models == 1 or shared_order else None
     start = time.perf_counter()
     fit(
         network,
@@ -105,6 +107,10 @@ def main(argv=None) -> None:
         ("tutorial-style NumPy loop", lambda: time_tutorial_loop(args.epochs)),
         ("reglab, 1 model", lambda: time_reglab(args.epochs, 1)),
         (f"reglab, stack of {args.stack}", lambda: time_reglab(args.epochs, args.stack)),
+        (
+            f"reglab, stack of {args.stack}, one order",
+            lambda: time_reglab(args.epochs, args.stack, shared_order=True),
+        ),
     ]
     if not args.no_torch:
         try:

@@ -151,3 +151,12 @@ def test_binary_crossentropy_fused_value_equals_the_stable_formula(rng):
         np.testing.assert_allclose(value, loss.value(Z, Y), rtol=1e-12, atol=1e-14)
         np.testing.assert_allclose(dZ, loss.gradient(Z, Y), rtol=1e-15)
         assert np.all(np.isfinite(value))
+
+
+def test_sum_of_logs_by_chunk_products_equals_the_sum_of_each_log(rng):
+    from reglab.nn.losses import sum_of_logs
+
+    A = rng.uniform(0.01, 1.0, (4, 70, 1))  # 70 examples: chunks of 32, 32 and 6
+    np.testing.assert_allclose(sum_of_logs(A), np.log(A).sum(axis=(1, 2)), rtol=1e-13)
+    A[2, 40:45] = 1e-70  # a chunk whose product, 1e-350 and less, underflows
+    assert sum_of_logs(A) is None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from reglab._validation import check_in_range, check_positive
@@ -67,18 +69,20 @@ class Adam(Optimizer):
 
     def update(self, grad, theta):
         exp_avg = update_moment(self.state["exp_avg"], grad, self.beta1)
-        m_hat = bias_correction(exp_avg, self.beta1, self.t)
         exp_avg_sq = update_moment(self.state["exp_avg_sq"], grad * grad, self.beta2)
-        v_hat = bias_correction(exp_avg_sq, self.beta2, self.t)
+        # with c1 = 1 - beta1**t and c2 = 1 - beta2**t, the step lr * m_hat / (sqrt(v_hat) + eps)
+        # equals (lr * sqrt(c2) / c1) * exp_avg / (sqrt(exp_avg_sq) + eps * sqrt(c2)), and
+        # sqrt(v_hat + eps) is sqrt(exp_avg_sq + eps * c2) / sqrt(c2): the corrections become
+        # scalars, applied without the two bias-corrected arrays
+        c1, c2 = bias_correction(self.beta1, self.t), bias_correction(self.beta2, self.t)
         if self.epsilon_inside_sqrt:
-            v_hat += self.epsilon
-            denominator = np.sqrt(v_hat, out=v_hat)
+            denominator = np.sqrt(exp_avg_sq + self.epsilon * c2)
         else:
-            denominator = np.sqrt(v_hat, out=v_hat)
-            denominator += self.epsilon
-        m_hat *= self.lr
-        m_hat /= denominator
-        return m_hat
+            denominator = np.sqrt(exp_avg_sq)
+            denominator += self.epsilon * math.sqrt(c2)
+        step = np.divide(exp_avg, denominator, out=denominator)
+        step *= self.lr * (math.sqrt(c2) / c1)
+        return step
 
     def get_config(self):
         return {

@@ -15,6 +15,7 @@ def update_moment(moment: np.ndarray, value: np.ndarray, decay: float) -> np.nda
     return moment
 
 
-def bias_correction(moment: np.ndarray, decay: float, t: int) -> np.ndarray:
-    """``moment / (1 - decay**t)``: undoes the pull toward the zero start (Adam, §3)."""
-    return moment / (1.0 - decay**t)
+def bias_correction(decay: float, t: int) -> float:
+    """``1 - decay**t``: a moment divided by it loses its pull toward the zero start
+    (Adam, §3)."""
+    return 1.0 - decay**t
