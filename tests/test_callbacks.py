@@ -142,29 +142,3 @@ def test_early_stopping_can_watch_some_models_only():
 def test_early_stopping_models_out_of_range():
     with pytest.raises(ValueError, match=r"models must index the 2 models, got \[5\]"):
         scripted_run(EarlyStopping(models=[5]), [[1.0, 1.0]], K=2)
-
-
-def test_fit_pauses_the_cycle_collector_and_restores_it_even_on_failure():
-    import gc
-
-    from reglab.train.callbacks import Callback
-
-    data = make_moons(40, noise=0.2, random_state=0)
-    seen = []
-
-    class Probe(Callback):
-        def on_epoch_end(self, trainer, epoch, logs):
-            seen.append(gc.isenabled())
-            if epoch == 1:
-                raise RuntimeError("stop here")
-
-    assert gc.isenabled()
-    with pytest.raises(RuntimeError, match="stop here"):
-        fit(mlp([2, 3, 1]), data.X, data.y, epochs=5, callbacks=[Probe()])
-    assert seen == [False, False] and gc.isenabled()
-    gc.disable()
-    try:
-        fit(mlp([2, 3, 1]), data.X, data.y, epochs=1)
-        assert not gc.isenabled()  # left as the caller had it
-    finally:
-        gc.enable()

@@ -9,9 +9,7 @@ logs (one value per model) and may stop models.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Sequence
-from contextlib import contextmanager
 
 import numpy as np
 
@@ -150,7 +148,7 @@ def fit(
         ]
     # a diverging model overflows to inf/NaN on its own rows only; the NaNGuard stops it and
     # says so, so NumPy's warnings would only repeat that, once per operation
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"), _no_cycle_collection():
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for epoch in range(epochs):
             optimizer.set_epoch(epoch)
             logs = _run_epoch(trainer, X, Y, rows, epoch, augment, augment_generators)
@@ -163,22 +161,6 @@ def fit(
     for callback in callbacks:
         callback.on_train_end(trainer)
     return trainer
-
-
-@contextmanager
-def _no_cycle_collection():
-    """Pause Python's cycle collector during the loop, as ``timeit`` does: the loop makes
-    no reference cycles, yet its thousands of short-lived arrays and tuples per epoch set
-    the collector off, and each run walks every live object (3% of a stack's time, by
-    ``perf``). Plain reference counting still frees everything at once; the collector is
-    back, as it was, when the loop ends or fails."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _run_epoch(trainer, X, Y, rows, epoch, augment, augment_generators) -> dict:

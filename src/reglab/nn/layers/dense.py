@@ -62,7 +62,6 @@ class Dense(Layer):
         self.b_column = values["b"][:, :, None]  # (K, n_out, 1)
         self.db_row = grads["b"][:, None, :]  # (K, 1, n_out)
         self.ones: dict[int, np.ndarray] = {}  # a row of m ones for each batch size m
-        self.b_wide: dict[int, np.ndarray] = {}  # b broadcast over m columns, for each m
 
     def forward(self, A_prev, training):
         self.A_prev = A_prev  # (K or 1, m, n_in)
@@ -77,10 +76,7 @@ class Dense(Layer):
             Z_T = (W_stacked @ A_prev[0].T).reshape(K, self.units, m)
         else:
             Z_T = np.matmul(self.W, A_prev.transpose(0, 2, 1))  # (K, n_out, m)
-        b_wide = self.b_wide.get(m)
-        if b_wide is None:  # b as an explicit (K, n_out, m) view: NumPy then adds it
-            b_wide = self.b_wide[m] = np.broadcast_to(self.b_column, Z_T.shape)  # unbuffered
-        np.add(Z_T, b_wide, out=Z_T)
+        Z_T += self.b_column
         return Z_T.transpose(0, 2, 1)  # Z, (K, m, n_out): a view
 
     def backward(self, dZ):
