@@ -183,3 +183,28 @@ def test_diagnose_training_needs_a_dev_set():
     trainer = fit(mlp([2, 4, 1]), data.X, data.y, epochs=2)
     with pytest.raises(ValueError, match=r"trainer must come from fit\(\.\.\., dev="):
         diagnose_training(trainer)
+
+
+def test_a_test_dev_gap_within_sampling_noise_is_not_called_dev_overfitting():
+    # the study's "none" row: dev error 13.7%, test error 20.3%, 100 examples each; two
+    # standard errors of the difference are sqrt(.137*.863/100 + .203*.797/100) * 2 = 10.6 points
+    noisy = diagnose(0.0, 0.137, test_error=0.203, n_dev=100, n_test=100)
+    assert "within two standard errors (10.58%)" in noisy.explanation
+    assert "overfit the dev set." not in noisy.explanation
+    assert not any(r.startswith("a bigger dev set") for r in noisy.remedies)
+    # the same gap on 2,000 examples each is far outside the noise (2 SE = 2.4 points)
+    large = diagnose(0.0, 0.137, test_error=0.203, n_dev=2000, n_test=2000)
+    assert "the choice of model has overfit the dev set." in large.explanation
+    assert large.remedies[-1].startswith("a bigger dev set")
+
+
+@pytest.mark.parametrize(
+    "sizes, message",
+    [
+        ({"n_dev": 100}, "n_dev and n_test must be given together, got n_dev=100 and n_test=None"),
+        ({"n_dev": 0, "n_test": 5}, "n_dev must be"),
+    ],
+)
+def test_set_sizes_are_checked(sizes, message):
+    with pytest.raises(ValueError, match=message):
+        diagnose(0.1, 0.2, test_error=0.3, **sizes)

@@ -138,7 +138,12 @@ def run(args) -> int:
         errors[name] = float(np.mean(1 - score)) if metric == "accuracy" else None
     if errors["train"] is not None:
         verdict = diagnose(
-            errors["train"], errors["dev"], test_error=errors["test"], base_error=args.base_error
+            errors["train"],
+            errors["dev"],
+            test_error=errors["test"],
+            base_error=args.base_error,
+            n_dev=len(split.y_dev),
+            n_test=len(split.y_test),
         )
         print(verdict)
     if args.save is not None:

@@ -15,9 +15,10 @@ that appears when the dev data differ from the training data.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
-from reglab._validation import check_in_range, check_real
+from reglab._validation import check_in_range, check_int, check_real
 
 __all__ = [
     "HIGH_BIAS_REMEDIES",
@@ -214,16 +215,35 @@ def _notes(gaps: dict, problems: tuple[str, ...], t: Thresholds) -> list[str]:
             "The held-out error is well below the training error: the held-out set may be "
             "small or easy, or dropout was on while the training error was measured."
         )
-    if _exceeds(gaps["test"], t.variance):
+    if _dev_overfit(gaps, t):
         notes.append(
             f"The test error is {_pct(gaps['test'])} above the dev error: the choice of "
             "model has overfit the dev set."
+        )
+    elif _exceeds(gaps["test"], t.variance):
+        notes.append(
+            f"The test error is {_pct(gaps['test'])} above the dev error, but within two "
+            f"standard errors ({_pct(2 * gaps['test_se'])}) of the difference between "
+            "sets of this size: not evidence that the dev set has been overfit."
         )
     if not problems:
         notes.append("Bias and variance are both low: a good model.")
     if {"high bias", "high variance"} <= set(problems):
         notes.append("Fix the bias first, then the variance; iterate until both are low.")
     return notes
+
+
+def _dev_overfit(gaps: dict, t: Thresholds) -> bool:
+    """Test error above dev error by more than the variance threshold and, when the set
+    sizes are known, by more than two standard errors of the difference."""
+    if not _exceeds(gaps["test"], t.variance):
+        return False
+    return gaps["test_se"] is None or gaps["test"] > 2 * gaps["test_se"]
+
+
+def _difference_standard_error(dev: float, test: float, n_dev: int, n_test: int) -> float:
+    """Standard error of ``test - dev`` for error rates measured on two independent sets."""
+    return math.sqrt(dev * (1 - dev) / n_dev + test * (1 - test) / n_test)
 
 
 def diagnose(
@@ -234,6 +254,8 @@ def diagnose(
     base_error: float = 0.0,
     train_dev_error: float | None = None,
     thresholds: Thresholds | None = None,
+    n_dev: int | None = None,
+    n_test: int | None = None,
 ) -> Verdict:
     """Diagnose high bias, high variance and data mismatch from error rates in [0, 1].
 
@@ -242,8 +264,10 @@ def diagnose(
     train_error, dev_error : float in [0, 1]
         Error rates (e.g. ``1 - accuracy``) on the training and dev sets.
     test_error : float in [0, 1], optional
-        When it exceeds ``dev_error`` by more than ``thresholds.variance``, the verdict
-        notes that the dev set has been overfit and adds the remedy of a bigger dev set.
+        When it exceeds ``dev_error`` by more than ``thresholds.variance`` (and, with
+        ``n_dev`` and ``n_test``, by more than two standard errors of the difference), the
+        verdict notes that the dev set has been overfit and adds the remedy of a bigger
+        dev set.
     base_error : float in [0, 1], default 0.0
         The error no model can beat (noise, human-level error).
     train_dev_error : float in [0, 1], optional
@@ -251,6 +275,11 @@ def diagnose(
         measured on it and ``dev_error - train_dev_error`` is the data mismatch.
     thresholds : Thresholds, optional
         The largest acceptable gaps; ``Thresholds()`` (5 points each) by default.
+    n_dev, n_test : int, optional
+        The number of dev and test examples behind ``dev_error`` and ``test_error``. With
+        both, a test error above the dev error counts only when the gap is larger than the
+        noise of two finite samples: on 100 examples each, error rates near 15% differ by
+        up to 10 points (two standard errors) by chance alone.
 
     Returns
     -------
@@ -275,16 +304,26 @@ def diagnose(
         "dev": _check_error("dev_error", dev_error),
         "test": _check_error("test_error", test_error),
     }
-    return _verdict(errors, thresholds)
+    if (n_dev is None) != (n_test is None):
+        raise ValueError(
+            f"n_dev and n_test must be given together, got n_dev={n_dev} and n_test={n_test}"
+        )
+    sizes = None
+    if n_dev is not None:
+        sizes = (check_int("n_dev", n_dev, minimum=1), check_int("n_test", n_test, minimum=1))
+    return _verdict(errors, thresholds, sizes)
 
 
-def _verdict(errors: dict, t: Thresholds) -> Verdict:
+def _verdict(errors: dict, t: Thresholds, sizes: tuple[int, int] | None = None) -> Verdict:
     train, dev, train_dev, test = (errors[k] for k in ("train", "dev", "train-dev", "test"))
     gaps = {
         "bias": train - errors["base"],
         "variance": (dev if train_dev is None else train_dev) - train,
         "mismatch": None if train_dev is None else dev - train_dev,
         "test": None if test is None else test - dev,
+        "test_se": None
+        if test is None or sizes is None
+        else _difference_standard_error(dev, test, *sizes),
     }
     checks = (
         ("high bias", gaps["bias"], t.bias, HIGH_BIAS_REMEDIES),
@@ -294,7 +333,7 @@ def _verdict(errors: dict, t: Thresholds) -> Verdict:
     found = [(name, cures) for name, gap, limit, cures in checks if _exceeds(gap, limit)]
     problems = tuple(name for name, _ in found)
     remedies = tuple(cure for _, cures in found for cure in cures)
-    if _exceeds(gaps["test"], t.variance):
+    if _dev_overfit(gaps, t):
         remedies += (DEV_OVERFIT_REMEDY,)
     explanation = " ".join(_sentences(errors, gaps, t) + _notes(gaps, problems, t))
     return Verdict(

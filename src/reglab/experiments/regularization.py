@@ -188,6 +188,7 @@ class _Measured:
             "test": (split.X_test, split.y_test),
         }
         self.accuracy = {key: network.evaluate(X, y)["accuracy"] for key, (X, y) in sets.items()}
+        self.n_dev, self.n_test = len(split.y_dev), len(split.y_test)
         points = np.column_stack([grid[0].ravel(), grid[1].ravel()])
         self.probability = network.output(points)[..., 0]  # (K, points)
         self.norms, self.zeros = network.weight_norms(), network.zero_fraction()
@@ -196,7 +197,12 @@ class _Measured:
         accuracy = {key: values[models] for key, values in self.accuracy.items()}
         error = {key: 1 - float(np.mean(values)) for key, values in accuracy.items()}
         verdict = diagnose(
-            error["train"], error["dev"], test_error=error["test"], base_error=self.base_error
+            error["train"],
+            error["dev"],
+            test_error=error["test"],
+            base_error=self.base_error,
+            n_dev=self.n_dev,
+            n_test=self.n_test,
         )
         first = models[0]
         best, stopped = epochs if epochs is not None else (None, None)
