@@ -99,7 +99,7 @@ class BinaryCrossEntropy(Loss):
         if log_a is not None:
             cost = ((Z - Z * Y).sum(axis=(1, 2)) - log_a) / m
         else:
-            cost = (np.logaddexp(0.0, Z) - Z * Y).sum(axis=(1, 2)) / m
+            cost = self.value(Z, Y)
         A -= Y
         A /= m
         return cost, A
