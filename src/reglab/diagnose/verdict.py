@@ -205,7 +205,9 @@ def _sentences(errors: dict, gaps: dict, t: Thresholds) -> list[str]:
     return said
 
 
-def _notes(gaps: dict, problems: tuple[str, ...], t: Thresholds) -> list[str]:
+def _notes(
+    gaps: dict, problems: tuple[str, ...], t: Thresholds, dev_overfit: bool, test_se: float | None
+) -> list[str]:
     """Remarks on gaps that run the wrong way, on the test error and on what to fix first."""
     notes = []
     if gaps["bias"] < -t.bias:
@@ -215,7 +217,7 @@ def _notes(gaps: dict, problems: tuple[str, ...], t: Thresholds) -> list[str]:
             "The held-out error is well below the training error: the held-out set may be "
             "small or easy, or dropout was on while the training error was measured."
         )
-    if _dev_overfit(gaps, t):
+    if dev_overfit:
         notes.append(
             f"The test error is {_pct(gaps['test'])} above the dev error: the choice of "
             "model has overfit the dev set."
@@ -223,7 +225,7 @@ def _notes(gaps: dict, problems: tuple[str, ...], t: Thresholds) -> list[str]:
     elif _exceeds(gaps["test"], t.variance):
         notes.append(
             f"The test error is {_pct(gaps['test'])} above the dev error, but within two "
-            f"standard errors ({_pct(2 * gaps['test_se'])}) of the difference between "
+            f"standard errors ({_pct(2 * test_se)}) of the difference between "
             "sets of this size: not evidence that the dev set has been overfit."
         )
     if not problems:
@@ -231,14 +233,6 @@ def _notes(gaps: dict, problems: tuple[str, ...], t: Thresholds) -> list[str]:
     if {"high bias", "high variance"} <= set(problems):
         notes.append("Fix the bias first, then the variance; iterate until both are low.")
     return notes
-
-
-def _dev_overfit(gaps: dict, t: Thresholds) -> bool:
-    """Test error above dev error by more than the variance threshold and, when the set
-    sizes are known, by more than two standard errors of the difference."""
-    if not _exceeds(gaps["test"], t.variance):
-        return False
-    return gaps["test_se"] is None or gaps["test"] > 2 * gaps["test_se"]
 
 
 def _difference_standard_error(dev: float, test: float, n_dev: int, n_test: int) -> float:
@@ -321,10 +315,15 @@ def _verdict(errors: dict, t: Thresholds, sizes: tuple[int, int] | None = None) 
         "variance": (dev if train_dev is None else train_dev) - train,
         "mismatch": None if train_dev is None else dev - train_dev,
         "test": None if test is None else test - dev,
-        "test_se": None
-        if test is None or sizes is None
-        else _difference_standard_error(dev, test, *sizes),
     }
+    # the dev set counts as overfit when the test error exceeds the dev error by more than
+    # the variance threshold and, with the set sizes known, by more than the sampling noise
+    test_se = None
+    if test is not None and sizes is not None:
+        test_se = _difference_standard_error(dev, test, *sizes)
+    dev_overfit = _exceeds(gaps["test"], t.variance) and (
+        test_se is None or gaps["test"] > 2 * test_se
+    )
     checks = (
         ("high bias", gaps["bias"], t.bias, HIGH_BIAS_REMEDIES),
         ("high variance", gaps["variance"], t.variance, HIGH_VARIANCE_REMEDIES),
@@ -333,9 +332,10 @@ def _verdict(errors: dict, t: Thresholds, sizes: tuple[int, int] | None = None) 
     found = [(name, cures) for name, gap, limit, cures in checks if _exceeds(gap, limit)]
     problems = tuple(name for name, _ in found)
     remedies = tuple(cure for _, cures in found for cure in cures)
-    if _dev_overfit(gaps, t):
+    if dev_overfit:
         remedies += (DEV_OVERFIT_REMEDY,)
-    explanation = " ".join(_sentences(errors, gaps, t) + _notes(gaps, problems, t))
+    notes = _notes(gaps, problems, t, dev_overfit, test_se)
+    explanation = " ".join(_sentences(errors, gaps, t) + notes)
     return Verdict(
         kind=_join(problems) if problems else "good",
         avoidable_bias=gaps["bias"],
