@@ -18,6 +18,7 @@ from reglab.experiments.study import StudyConfig, run_study
 from reglab.train.callbacks import ProgressBar
 
 DATASETS_2D = ("moons", "circle", "xor", "gaussians", "spiral")
+DEFAULT = StudyConfig()  # its values are the defaults the help shows
 QUICK = StudyConfig(
     epochs=150,
     seeds=2,
@@ -63,33 +64,45 @@ def add_parser(subparsers) -> None:
         help="a small configuration for a fast look (the options below override it)",
     )
     parser.add_argument(
-        "--epochs", type=int, help="epochs of every regularized training (default: 600)"
+        "--epochs",
+        type=int,
+        help=f"epochs of every regularized training (default: {DEFAULT.epochs})",
     )
-    parser.add_argument("--seeds", type=int, help="seeds per regularizer (default: 4)")
+    parser.add_argument(
+        "--seeds", type=int, help=f"seeds per regularizer (default: {DEFAULT.seeds})"
+    )
     parser.add_argument(
         "--rounds",
         type=int,
-        help="bootstrap rounds of the bias/variance decomposition (default: 30)",
+        help=f"bootstrap rounds of the bias/variance decomposition (default: {DEFAULT.rounds})",
     )
     parser.add_argument(
         "--tutorial-epochs",
         type=int,
-        help="epochs of the tutorial's optimizer comparison (default: 10000)",
+        help=f"epochs of the tutorial's optimizer comparison (default: {DEFAULT.tutorial_epochs})",
     )
-    parser.add_argument("--dataset", choices=DATASETS_2D, help="data set (default: moons)")
-    parser.add_argument("--noise", type=float, help="the data set's noise (default: 0.35)")
+    parser.add_argument(
+        "--dataset", choices=DATASETS_2D, help=f"data set (default: {DEFAULT.dataset})"
+    )
+    parser.add_argument(
+        "--noise", type=float, help=f"the data set's noise (default: {DEFAULT.noise})"
+    )
     parser.add_argument(
         "--n-samples",
         type=int,
-        help="examples, split 100 dev, 100 test and the rest training (default: 300)",
+        help=f"examples, split {DEFAULT.dev} dev, {DEFAULT.test} test and the rest training "
+        f"(default: {DEFAULT.n_samples})",
     )
     parser.add_argument(
         "--digits-epochs",
         type=int,
-        help="epochs of the digits augmentation experiment, 0 to skip it (default: 60)",
+        help="epochs of the digits augmentation experiment, 0 to skip it "
+        f"(default: {DEFAULT.digits_epochs})",
     )
     parser.add_argument(
-        "--random-state", type=int, help="seed of the data and the split (default: 0)"
+        "--random-state",
+        type=int,
+        help=f"seed of the data and the split (default: {DEFAULT.random_state})",
     )
     parser.set_defaults(run=run)
 
