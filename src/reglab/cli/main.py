@@ -11,9 +11,9 @@ import sys
 
 from threadpoolctl import threadpool_limits
 
-from reglab.cli import augment, gradcheck, reproduce, split, study, train
+from reglab.cli import augment, gradcheck, reproduce, split, study, sweep, train
 
-COMMANDS = [study, reproduce, train, augment, gradcheck, split]
+COMMANDS = [study, reproduce, train, augment, gradcheck, split, sweep]
 
 
 def build_parser() -> argparse.ArgumentParser:
