@@ -15,10 +15,10 @@ from pathlib import Path
 SAMPLERS = ("tpe", "cmaes", "random")
 
 
-def add_parser(subparsers) -> None:
+def add_parser(subparsers, summary: str) -> None:
     parser = subparsers.add_parser(
         "sweep",
-        help="run, check, follow, export and report hyperparameter sweeps (TOML files)",
+        help=summary,
         description=__doc__.splitlines()[0].split(": ", 1)[1],
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
