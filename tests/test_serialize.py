@@ -137,3 +137,13 @@ def test_legacy_dropout_is_saved(tmp_path):
     network = mlp([3, 4, 1], keep_prob=0.5, legacy_dropout=LegacyDropout(1, reseed=True))
     loaded = load(save(network, tmp_path / "m.npz"))
     assert repr(loaded.legacy_dropout) == "LegacyDropout(seed=1, reseed=True)"
+
+
+def test_save_refuses_a_folder_and_leaves_nothing_half_written(trained, tmp_path):
+    with pytest.raises(ValueError, match="path must name a model file, got the folder"):
+        save(trained[0], tmp_path)
+    assert not tmp_path.with_name(tmp_path.name + ".npz").exists()
+    (tmp_path / "m.npz").mkdir()
+    with pytest.raises(ValueError, match="got the folder"):
+        save(trained[0], tmp_path / "m")
+    assert [p.name for p in tmp_path.iterdir()] == ["m.npz"]
