@@ -63,7 +63,9 @@ def rewrite_header(path, change):
 def test_incompatible_version_and_foreign_format(trained, tmp_path):
     path = save(trained[0], tmp_path / "model.npz")
     rewrite_header(path, lambda h: h.update(version=99))
-    with pytest.raises(ModelFileError, match="has format version 99; this reglab reads version 1"):
+    with pytest.raises(
+        ModelFileError, match="has format version 99; this reglab reads versions 1 and 2"
+    ):
         load(path)
     rewrite_header(path, lambda h: h.update(format="other"))
     with pytest.raises(ModelFileError, match="is not a reglab model file"):

@@ -63,6 +63,12 @@ def add_parser(subparsers, summary: str) -> None:
     )
     parser.add_argument("--save", type=Path, help="write the trained models to this file")
     parser.add_argument("--random-state", type=int, default=0)
+    parser.add_argument(
+        "--dtype",
+        choices=["float64", "float32"],
+        default="float64",
+        help="the network's floating-point type (float32: half the memory, faster on wide layers)",
+    )
     parser.set_defaults(run=run, outputs=lambda args: [args.save])
 
 
@@ -110,6 +116,7 @@ def run(args) -> int:
         regularizers=regularizers,
         n_models=args.seeds,
         seed=args.random_state,
+        dtype=args.dtype,
     )
     callbacks = [ProgressBar(label="train")]
     if args.early_stopping is not None:
