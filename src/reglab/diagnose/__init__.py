@@ -10,12 +10,15 @@ from reglab.diagnose.decomposition import (
 )
 from reglab.diagnose.dropout_check import MonotonicityCheck, check_cost_decreases
 from reglab.diagnose.gradcheck import GradientCheck, gradient_check
+from reglab.diagnose.scaling import FeatureScales, FeatureScaleWarning, feature_scales
 from reglab.diagnose.training import diagnose_training
 from reglab.diagnose.verdict import Thresholds, Verdict, diagnose
 
 __all__ = [
     "Curve",
     "Decomposition",
+    "FeatureScaleWarning",
+    "FeatureScales",
     "GradientCheck",
     "MonotonicityCheck",
     "Thresholds",
@@ -27,6 +30,7 @@ __all__ = [
     "decompose_predictions",
     "diagnose",
     "diagnose_training",
+    "feature_scales",
     "gradient_check",
     "learning_curve",
     "validation_curve",
