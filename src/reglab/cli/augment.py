@@ -10,10 +10,10 @@ from reglab.experiments.augmentation import AugmentConfig, run_augmentation
 from reglab.train.callbacks import ProgressBar
 
 
-def add_parser(subparsers) -> None:
+def add_parser(subparsers, summary: str) -> None:
     parser = subparsers.add_parser(
         "augment",
-        help="compare no, online and offline augmentation on digits, for an MLP and a CNN",
+        help=summary,
         description="Train on a few hundred of scikit-learn's 8x8 digits with and without "
         "augmentation (random sub-pixel shifts), over several seeds; print the dev accuracy "
         "of each condition and write the tutorial's curves and a gallery of transforms.",

@@ -9,10 +9,10 @@ from reglab.experiments.tutorial import TUTORIAL_OPTIMIZERS, reproduce_many
 from reglab.train.callbacks import ProgressBar
 
 
-def add_parser(subparsers) -> None:
+def add_parser(subparsers, summary: str) -> None:
     parser = subparsers.add_parser(
         "reproduce",
-        help="reproduce the tutorial's experiment (moons, [2, 5, 2, 1], GD / momentum / Adam)",
+        help=summary,
         description="Train the tutorial's network with its data, seeds and hyperparameters; print "
         "the cost every 1,000 epochs and the training accuracy, and draw the cost curves.",
     )

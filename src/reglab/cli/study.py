@@ -40,10 +40,10 @@ _INT_OPTIONS = {
 }
 
 
-def add_parser(subparsers) -> None:
+def add_parser(subparsers, summary: str) -> None:
     parser = subparsers.add_parser(
         "study",
-        help="run the whole regularization study and write its report (HTML, PNG, JSON, CSV)",
+        help=summary,
         description="Compare the tutorial's optimizers, seven regularizers over several seeds, "
         "validation and learning curves and a bias/variance decomposition on one small noisy "
         "2-D data set, and augmentation on digits; print a summary and write a "

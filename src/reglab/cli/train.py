@@ -27,10 +27,10 @@ from reglab.train.fit import fit
 GENERATED = ("moons", "circle", "xor", "gaussians", "spiral")
 
 
-def add_parser(subparsers) -> None:
+def add_parser(subparsers, summary: str) -> None:
     parser = subparsers.add_parser(
         "train",
-        help="train on a data set (built-in, CSV or NPZ) and print the bias/variance verdict",
+        help=summary,
         description=__doc__.splitlines()[0].split(": ", 1)[1],
     )
     source = parser.add_mutually_exclusive_group()
