@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from reglab.cli._paths import output_file
 from reglab.data.datasets import DATASETS, load_csv, load_dataset, load_npz
 from reglab.data.splits import recommend_split, train_dev_test_split
 from reglab.diagnose.scaling import feature_scales
@@ -64,7 +65,7 @@ def add_parser(subparsers, summary: str) -> None:
     )
     parser.add_argument("--save", type=Path, help="write the trained models to this file")
     parser.add_argument("--random-state", type=int, default=0)
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, outputs=lambda args: [args.save])
 
 
 def _data(args):
@@ -103,6 +104,7 @@ def divergence_line(trainer, lr: float) -> str:
 
 
 def run(args) -> int:
+    save_path = None if args.save is None else output_file(args.save, "--save", suffix=".npz")
     data = _data(args)
     rule = recommend_split(len(data.X), dev=True)
     split = train_dev_test_split(
@@ -174,5 +176,5 @@ def run(args) -> int:
         )
         print(verdict)
     if args.save is not None:
-        print(f"models written to {save(network, args.save)}", file=sys.stderr)
+        print(f"models written to {save(network, save_path)}", file=sys.stderr)
     return 0

@@ -12,6 +12,7 @@ import dataclasses
 from html import escape
 from pathlib import Path
 
+from reglab._atomic import write_text
 from reglab.report.captions import captions as figure_captions
 from reglab.report.catalog import FIGURES
 
@@ -234,5 +235,4 @@ def write_html(result, figures: dict, path, captions: dict | None = None) -> Pat
     """Write :func:`render_html` to ``path`` (UTF-8); return the path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_html(result, figures, captions), encoding="utf-8")
-    return path
+    return write_text(path, render_html(result, figures, captions))
