@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import sys
 import threading
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -160,9 +159,13 @@ class ExecutorSource:
 
     def __exit__(self, *exc) -> None:
         interrupted = exc[0] is not None
-        self.executor.shutdown(wait=not interrupted, cancel_futures=True)
-        if self.client is not None:
-            self.client.close()
-        if self.cluster is not None:
-            self.cluster.close()
-        sys.stderr.flush()
+        try:
+            if self.client is None:
+                self.executor.shutdown(wait=not interrupted, cancel_futures=True)
+            else:  # Dask's executor cancels nothing itself: closing the client does
+                self.executor.shutdown(wait=not interrupted)
+        finally:
+            if self.client is not None:
+                self.client.close()
+            if self.cluster is not None:
+                self.cluster.close()
