@@ -144,7 +144,7 @@ def stack_label(stack: dict) -> str:
     )
 
 
-def _base_config(spec: SweepSpec) -> dict:
+def base_config(spec: SweepSpec) -> dict:
     train = spec.train
     keep = train.keep_prob
     return {
@@ -216,7 +216,7 @@ def _random(spec: SweepSpec) -> list[dict]:
 def configurations(spec: SweepSpec) -> tuple[list[dict], int]:
     """The sweep's distinct configurations, in order, and how many duplicates were dropped
     (e.g. β values under an optimizer without momentum)."""
-    base = _base_config(spec)
+    base = base_config(spec)
     points = _grid(spec) if spec.search.method == "grid" else _random(spec)
     configs, seen = [], set()
     for point in points:
