@@ -99,3 +99,13 @@ def test_pickle_keeps_layers_bound_to_theta(trained):
     assert not np.array_equal(copy.theta, network.theta)
     W = copy.parameters()["W1"]
     assert np.shares_memory(W, copy.theta)
+
+
+def test_save_refuses_a_folder_and_leaves_nothing_half_written(trained, tmp_path):
+    with pytest.raises(ValueError, match="path must name a model file, got the folder"):
+        save(trained[0], tmp_path)
+    assert not tmp_path.with_name(tmp_path.name + ".npz").exists()
+    (tmp_path / "m.npz").mkdir()
+    with pytest.raises(ValueError, match="got the folder"):
+        save(trained[0], tmp_path / "m")
+    assert [p.name for p in tmp_path.iterdir()] == ["m.npz"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from reglab.cli._paths import output_folder
 from reglab.experiments.tutorial import TUTORIAL_OPTIMIZERS, reproduce_many
 from reglab.train.callbacks import ProgressBar
 
@@ -32,11 +33,17 @@ def add_parser(subparsers, summary: str) -> None:
         help="folder for the cost-curve PNG (default: reglab-output)",
     )
     parser.add_argument("--no-plot", action="store_true", help="do not write the PNG")
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, outputs=_outputs)
+
+
+def _outputs(args) -> list[Path]:
+    return [] if args.no_plot else [Path(args.out) / "tutorial_costs.png"]
 
 
 def run(args) -> int:
     names = list(dict.fromkeys(args.optimizer or TUTORIAL_OPTIMIZERS))
+    if not args.no_plot:
+        output_folder(args.out, "--out")
     runs = reproduce_many(names, epochs=args.epochs, callbacks=[ProgressBar(label="tutorial")])
     for result in runs:
         print(f"== {result.optimizer} ==")

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from reglab._atomic import atomic_file
 from reglab.nn.layers import LAYER_TYPES
 from reglab.nn.network import Network
 from reglab.regularizers import Regularizer, regularizer_from_config
@@ -111,6 +112,8 @@ def save(network: Network, path) -> Path:
     if not network.built:
         raise ValueError("network must be built (trained or given an input shape) before saving")
     path = Path(path)
+    if path.is_dir():
+        raise ValueError(f"path must name a model file, got the folder {str(path)!r}")
     if path.suffix != ".npz":
         path = path.with_name(path.name + ".npz")
     header = {
@@ -121,10 +124,11 @@ def save(network: Network, path) -> Path:
         "theta_sha256": _checksum(network.theta),
     }
     encoded = np.frombuffer(json.dumps(header).encode("utf-8"), dtype=np.uint8)
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as handle:
+    if path.is_dir():
+        raise ValueError(f"path must name a model file, got the folder {str(path)!r}")
+    # a temporary file renamed into place: a crash never leaves a half-written model
+    with atomic_file(path) as handle:
         np.savez(handle, header=encoded, theta=network.theta.astype("<f8"))
-    tmp.replace(path)  # a crash mid-write never leaves a half-written model under ``path``
     return path
 
 
