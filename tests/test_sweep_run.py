@@ -18,6 +18,7 @@ from reglab.nn import mlp
 from reglab.optim import Adam
 from reglab.regularizers import L2
 from reglab.sweep.plan import plan_sweep
+from reglab.sweep.report import render_sweep_report
 from reglab.sweep.runner import Runner
 from reglab.sweep.session import run_sweep
 from reglab.sweep.spec import load_sweep, parse_sweep
@@ -101,6 +102,9 @@ def test_a_changed_file_makes_new_chunks_and_keeps_the_unchanged_ones(tiny_sweep
     assert sorted({r["chunk_version"] for r in rows}) == [1, 2]
     assert main(["sweep", "status", str(path), "--out", str(tmp_path / "out")]) == 0
     assert "(file version 2 of 2)" in capsys.readouterr().out
+    html = render_sweep_report(store, load_sweep(path)[0])
+    assert "2 chunk(s) first planned by version 1 of the sweep file, unchanged since" in html
+    assert "2 chunk(s) first planned by version 2 of the sweep file (the current one)" in html
 
 
 def test_a_chunk_that_raises_is_retried_once_then_recorded_failed(tmp_path):
@@ -247,3 +251,18 @@ def test_exports_hold_one_row_per_model(tiny_sweep, tmp_path):
     lines = target.read_text().splitlines()
     assert lines[0].startswith("chunk_id,position,config_id,seed")
     assert len(lines) == 1 + len(store.model_rows(store.latest_version()))
+
+
+def test_the_report_is_one_self_contained_page(tiny_sweep, tmp_path, capsys):
+    _, _, _, _, run_path = tiny_sweep
+    args = ["sweep", "report", str(run_path / "sweep.toml"), "--out", str(tmp_path)]
+    assert main(args) == 2  # nothing has run in that folder
+    assert "has not run yet" in capsys.readouterr().err
+    assert main(args[:3] + ["--out", str(run_path / "out")]) == 0
+    html = (run_path / "out" / "report.html").read_text()
+    for heading in ("Best configurations", "Heat maps", "Validation curves"):
+        assert heading in html
+    assert "Train/dev gap and regularization strength" in html
+    assert html.count('src="data:image/png;base64,') == 3 and "<script" not in html
+    assert "the current one" in html and "<li>" in html  # a verdict's remedies
+    assert "l2 = { values = [0.0, 0.5] }" in html  # the sweep file itself

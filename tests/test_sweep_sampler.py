@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from reglab.cli import main
+from reglab.sweep.report import render_sweep_report
 from reglab.sweep.results import summarize
 from reglab.sweep.sampler import run_sampler
 from reglab.sweep.spec import parse_sweep
@@ -63,6 +64,7 @@ def test_a_sampler_asks_trains_and_tells_in_batches(tmp_path):
     best = summarize(rows)[0]
     assert study.best_value == pytest.approx(best.score)
     assert best.trials == [study.best_trial.number]
+    assert "Search history" in render_sweep_report(store, spec)
 
 
 def test_an_interrupted_search_finishes_its_open_trials_and_goes_on(tmp_path):
