@@ -14,8 +14,9 @@ packed into one chunk rather than training tiny stacks. The models of a one-seed
 their initial-weight draws and their batch order (same seed, same generators), so the engine
 gathers each batch once for the whole chunk (its fastest path, ``docs/benchmarks.md``), and
 the configurations of one seed are compared on the same initialization and data order:
-their differences come from the hyperparameters alone. Model k of a chunk ends with the weights it would have trained
-alone, so how models are cut into chunks never changes a result.
+their differences come from the hyperparameters alone. Model k of a chunk ends with the
+weights it would have trained alone, so how models are cut into chunks never changes a
+result.
 """
 
 from __future__ import annotations
