@@ -62,7 +62,8 @@ def _pool_context():
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if context.get_start_method() == "forkserver":
-        context.set_forkserver_preload(["reglab.sweep.worker"])
+        # imported once in the server, so that no worker pays for it on its first chunk
+        context.set_forkserver_preload(["reglab.sweep.worker", "reglab.data.datasets"])
     return context
 
 
