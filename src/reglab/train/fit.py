@@ -20,6 +20,7 @@ from reglab.nn.network import Network
 from reglab.optim.adaptive import Adam
 from reglab.optim.base import Optimizer
 from reglab.train.callbacks import Callback, DivergenceWarning, History, NaNGuard
+from reglab.train.threads import blas_threads_for
 
 __all__ = ["Trainer", "divergence_message", "fit"]
 
@@ -102,6 +103,7 @@ def fit(
     callbacks: Sequence[Callback] = (),
     init_generators=None,
     warm_start: bool = False,
+    blas_threads: int | None = None,
 ) -> Trainer:
     """Train every model of ``network`` on ``(X, y)``; return the :class:`Trainer`.
 
@@ -130,6 +132,9 @@ def fit(
         Passed to :meth:`Network.initialize` (e.g. the tutorial's ``RandomState(3)``).
     warm_start : bool, default False
         Continue from the network's current weights.
+    blas_threads : int, optional
+        Threads for NumPy's matrix products; by default one, or every core when the
+        network's largest product is large enough to gain (see :mod:`reglab.train.threads`).
 
     Warns
     -----
@@ -172,9 +177,15 @@ def fit(
         augment_generators = [
             np.random.default_rng(np.random.SeedSequence(int(s)).spawn(4)[3]) for s in network.seeds
         ]
+    from threadpoolctl import threadpool_limits
+
+    threads = blas_threads_for(network, batches.batch_size or len(X), blas_threads)
     # a diverging model overflows to inf/NaN on its own rows only; the NaNGuard stops it and
     # says so, so NumPy's warnings would only repeat that, once per operation
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+    with (
+        threadpool_limits(limits=threads, user_api="blas"),
+        np.errstate(over="ignore", invalid="ignore", divide="ignore"),
+    ):
         for epoch in range(epochs):
             optimizer.set_epoch(epoch)
             logs = _run_epoch(trainer, X, Y, rows, epoch, augment, augment_generators, warm_start)
@@ -225,12 +236,13 @@ def _run_epoch(trainer, X, Y, rows, epoch, augment, augment_generators, warm_sta
     order = trainer.batches.order(epoch, n, network.batch_generators)
     if rows is not None:
         order = rows[:, order[0]] if order.shape[0] == 1 else np.take_along_axis(rows, order, 1)
-    # (K or 1, n, ...): the tutorial's shuffled_X; np.take is 15x faster than X[order] here
-    X_epoch, Y_epoch = np.take(X, order, axis=0), np.take(Y, order, axis=0)
     active = None if trainer.active.all() else trainer.active
     costs, sizes = [], []
     for window in trainer.batches.slices(n):
-        X_batch, Y_batch = X_epoch[:, window], Y_epoch[:, window]
+        # (K or 1, batch, ...), gathered batch by batch: no copy of the whole training set
+        # (188 MB for 60,000 float32 images of 784 pixels); np.take is 15x faster than X[rows]
+        rows_batch = order[:, window]
+        X_batch, Y_batch = np.take(X, rows_batch, axis=0), np.take(Y, rows_batch, axis=0)
         if augment is not None:
             X_batch = _augment(X_batch, network.n_models, augment, augment_generators)
         costs.append(network.cost_and_gradients(X_batch, Y_batch))

@@ -94,27 +94,29 @@ class Dropout(Layer):
 
     def build(self, input_shape, n_models):
         check_count("keep_prob", self.keep_prob, n_models)
+        self.keep_per_model = np.broadcast_to(np.reshape(self.keep_prob, -1), (n_models,))
         return super().build(input_shape, n_models)
-
-    def _per_model(self, n_models: int) -> np.ndarray:
-        return np.broadcast_to(self.keep_prob.reshape(-1), (n_models,))
 
     def draw_mask(self, shape) -> np.ndarray:
         """Draw ``D`` of ``shape = (K, m, *features)``, model k from ``generators[k]``.
 
         Drawn as ``rand(units, m) < keep_prob`` per model (the tutorial's orientation,
-        ``units = prod(features)``) and returned as a (K, m, *features) view.
+        ``units = prod(features)``) and returned as a (K, m, *features) view. The uniforms
+        are drawn in float32: their 24 bits resolve ``keep_prob`` to 6e-8, and they cost a
+        third less than float64 ones (the legacy mode draws the tutorial's float64).
         """
         K, m = shape[0], shape[1]
         units = math.prod(shape[2:])
-        keep_prob = self._per_model(K)
+        keep_prob = self.keep_per_model
         if self.legacy is not None:  # one draw, compared with each model's keep_prob
             D_T = self.legacy.rand(units, m)[None] < keep_prob[:, None, None]
         else:
-            D_T = np.ones((K, units, m), dtype=bool)
+            D_T = np.empty((K, units, m), dtype=bool)
             for k, (rng, p) in enumerate(zip(self.generators, keep_prob, strict=True)):
                 if p < 1.0:
-                    D_T[k] = rng.random((units, m)) < p
+                    np.less(rng.random((units, m), dtype=np.float32), p, out=D_T[k])
+                else:
+                    D_T[k] = True
         return D_T.transpose(0, 2, 1).reshape(shape)
 
     def forward(self, A_prev, training):
