@@ -11,9 +11,9 @@ import sys
 
 from threadpoolctl import threadpool_limits
 
-from reglab.cli import augment, gradcheck, reproduce, split, study, train
+from reglab.cli import augment, gradcheck, playground, reproduce, split, study, train
 
-COMMANDS = [study, reproduce, train, augment, gradcheck, split]
+COMMANDS = [study, reproduce, train, augment, gradcheck, split, playground]
 
 
 def build_parser() -> argparse.ArgumentParser:
