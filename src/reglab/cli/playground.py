@@ -7,7 +7,6 @@ otherwise. Needs the optional extra: ``pip install 'reglab[playground]'``.
 
 from __future__ import annotations
 
-import socket
 import sys
 import threading
 import webbrowser
@@ -32,30 +31,13 @@ def add_parser(subparsers) -> None:
     parser.set_defaults(run=run)
 
 
-def bind(host: str, port: int) -> socket.socket:
-    """A listening socket on ``host:port``; a clear error if the port is taken."""
-    if not 0 <= port <= 65535:
-        raise ValueError(f"--port must be in [0, 65535], got {port}")
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind((host, port))
-    except OSError as error:
-        sock.close()
-        raise ValueError(
-            f"--host {host} --port {port} cannot be bound ({error.strerror}); "
-            "choose another port, or 0 for any free one"
-        ) from None
-    sock.listen(64)
-    return sock
-
-
 def run(args) -> int:
     try:
-        import uvicorn
+        import uvicorn  # noqa: F401  (each of the extra's packages, checked up front)
+        import websockets  # noqa: F401
 
         from reglab.playground.app import create_app
+        from reglab.playground.server import bind, uvicorn_server
     except ImportError as error:
         print(f"{INSTALL_HINT} (missing: {error.name})", file=sys.stderr)
         return 2
@@ -68,9 +50,7 @@ def run(args) -> int:
     sock = bind(args.host, args.port)
     host, port = sock.getsockname()[:2]
     url = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(), log_level="warning", ws_max_size=4 * 1024 * 1024)
-    )
+    server = uvicorn_server(create_app())
     print(f"reglab playground at {url} (Ctrl-C stops it)", file=sys.stderr)
     if not args.no_browser:
         threading.Timer(0.5, webbrowser.open, args=(url,)).start()

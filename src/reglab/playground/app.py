@@ -82,9 +82,19 @@ def create_app(
             await connection.serve(idle_timeout, max_message)
         finally:
             app.state.sessions.discard(connection.session)
+            connection.session.cancel()  # at once, even if this task is being cancelled
             await asyncio.to_thread(connection.session.close)
 
     return app
+
+
+def _call_soon(loop: asyncio.AbstractEventLoop, callback) -> None:
+    """``callback`` in the event loop, from the training thread; nothing once the loop closed
+    (a run being stopped may finish its epoch after the connection's loop has ended)."""
+    try:
+        loop.call_soon_threadsafe(callback)
+    except RuntimeError:
+        pass
 
 
 class _Connection:
@@ -100,7 +110,7 @@ class _Connection:
         self.drawn.set()
         self.send_lock = asyncio.Lock()
         self.seq = 0
-        self.session = Session(lambda: loop.call_soon_threadsafe(self.state_ready.set), limits)
+        self.session = Session(lambda: _call_soon(loop, self.state_ready.set), limits)
 
     async def send(self, message: dict) -> None:
         async with self.send_lock:
@@ -139,15 +149,16 @@ class _Connection:
             await self.send(state)
 
     async def handle(self, text: str, max_message: int) -> None:
-        try:
-            message = parse_message(text, max_message)
-            reply = await self.dispatch(message)
-        except (ProtocolError, ValueError) as error:
-            reply = {"type": "error", "message": str(error)}
-        if reply is not None:
-            await self.send(reply)
-        if reply is not None and reply["type"] == "configured":
-            self.session.publish_initial()
+        """Answer one message. Holding the send lock throughout, so that the reply to a
+        ``configure`` or ``reset`` reaches the page before any state of the new run."""
+        async with self.send_lock:
+            try:
+                message = parse_message(text, max_message)
+                reply = await self.dispatch(message)
+            except (ProtocolError, ValueError) as error:
+                reply = {"type": "error", "message": str(error)}
+            if reply is not None:
+                await self.websocket.send_text(json.dumps(reply))
 
     async def dispatch(self, message) -> dict | None:
         session, kind = self.session, message.type
@@ -171,11 +182,10 @@ class _Connection:
         if kind == "speed":
             session.set_speed(message.speed)
             return None
-        if kind in ("reset",):
-            await asyncio.to_thread(session.reset)
+        if kind == "pause":
+            session.pause()
             return None
-        getattr(session, kind)()  # play, pause, step
-        return None
+        return await asyncio.to_thread(getattr(session, kind))  # play, step, reset
 
     async def download(self, what: str) -> dict:
         if what == "model":

@@ -25,17 +25,20 @@ class Controller(Callback):
 
     Parameters
     ----------
-    on_epoch : callable ``(trainer, epoch, logs, holding) -> None``
-        Called in the training thread after each epoch; ``holding`` is True when training
-        will now wait for the page (paused, or the last epoch), so the state must be shown.
+    on_epoch : callable ``(trainer, epoch, logs) -> None``
+        Called in the training thread after each epoch.
+    on_hold : callable ``(trainer, epoch, logs) -> None``
+        Called when training is about to wait for the page after an epoch (paused, or a
+        step done), so that the page is shown the state it waits in.
     on_end : callable ``(trainer, stopped) -> None``
         Called when training ends; ``stopped`` is True when the page stopped it.
     speed : float
         Epochs per second at most; 0 runs as fast as the machine allows.
     """
 
-    def __init__(self, on_epoch: Callable, on_end: Callable, speed: float = 0.0):
+    def __init__(self, on_epoch: Callable, on_hold: Callable, on_end: Callable, speed: float = 0.0):
         self.on_epoch = on_epoch
+        self.on_hold = on_hold
         self.on_end = on_end
         self.speed = float(speed)
         self._condition = threading.Condition()
@@ -85,18 +88,15 @@ class Controller(Callback):
 
     # -- the training loop's side (worker thread) ---------------------------------------------
     def on_train_begin(self, trainer):
-        self._wait_for_page(trainer)
+        self._wait_for_page(lambda: None)
         self._last_epoch_end = time.monotonic()
 
     def on_epoch_end(self, trainer, epoch, logs):
-        last = epoch + 1 >= trainer.epochs or trainer.stop_training
-        with self._condition:
-            holding = last or self._allowance < 1 or self._stopped
-        self.on_epoch(trainer, epoch, logs, holding)
-        if last:
-            return
+        self.on_epoch(trainer, epoch, logs)
+        if epoch + 1 >= trainer.epochs or trainer.stop_training:
+            return  # fit ends here: on_end shows the final state
         self._pace()
-        if not self._wait_for_page(trainer):
+        if not self._wait_for_page(lambda: self.on_hold(trainer, epoch, logs)):
             for k in range(trainer.network.n_models):
                 if trainer.active[k]:
                     trainer.stop_model(k, "stopped by the page")
@@ -114,10 +114,14 @@ class Controller(Callback):
                 self._condition.wait(left)
         self._last_epoch_end = time.monotonic()
 
-    def _wait_for_page(self, trainer) -> bool:
-        """Block until the next epoch is allowed; False when the page stopped training."""
-        with self._condition:
-            while True:
+    def _wait_for_page(self, hold: Callable[[], None]) -> bool:
+        """Block until the next epoch is allowed; False when the page stopped training.
+
+        ``hold`` runs (once, outside the lock) before the first wait.
+        """
+        held = False
+        while True:
+            with self._condition:
                 changes, self._changes = self._changes, []
                 for change in changes:
                     change()
@@ -126,7 +130,11 @@ class Controller(Callback):
                 if self._allowance >= 1:
                     self._allowance -= 1
                     return True
-                self._condition.wait()
+                if held:
+                    self._condition.wait()
+                    continue
+            hold()
+            held = True
 
     def __repr__(self) -> str:
         return f"Controller(speed={self.speed:g}, playing={self.playing})"

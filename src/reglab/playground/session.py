@@ -145,9 +145,6 @@ class Session:
         self._applied = list(self.settings.models)  # the models' settings training now uses
         self.finished = False
         self.mailbox.clear()
-
-    def publish_initial(self) -> None:
-        """Put the untrained stack's state in the mailbox (after the page knows the data)."""
         state = snapshot(self.network, self.data, 0, "ready")
         state["run"] = self.run
         self.mailbox.put(state)
@@ -157,21 +154,31 @@ class Session:
             raise ValueError("the session must be configured first: send a configure message")
 
     # -- running -------------------------------------------------------------------------------
-    def play(self) -> None:
+    def play(self) -> dict | None:
+        """Run; after a finished run, first start again (and return the ``reset`` message)."""
+        restarted = self._restart_if_finished()
         self._training().play()
+        return restarted
 
-    def step(self) -> None:
+    def step(self) -> dict | None:
+        restarted = self._restart_if_finished()
         self._training().step()
+        return restarted
 
     def pause(self) -> None:
         if self._controller is not None:
             self._controller.pause()
 
-    def reset(self) -> None:
+    def reset(self) -> dict:
+        """Start again from the initial weights; the page learns the new run's number."""
         self._require_configured()
         self.stop()
         self._build()
-        self.publish_initial()
+        return {"type": "reset", "run": self.run}
+
+    def _restart_if_finished(self) -> dict | None:
+        finished = self._thread is not None and not self._thread.is_alive()
+        return self.reset() if finished else None
 
     def set_speed(self, speed: int) -> None:
         self._require_configured()
@@ -209,10 +216,10 @@ class Session:
     def _training(self) -> Controller:
         """The controller of the running training, starting one if there is none."""
         self._require_configured()
-        if self._thread is not None and not self._thread.is_alive():
-            self.reset()  # a finished run starts again from the initial weights
         if self._thread is None:
-            self._controller = Controller(self._on_epoch, self._on_end, self.settings.speed)
+            self._controller = Controller(
+                self._on_epoch, self._on_hold, self._on_end, self.settings.speed
+            )
             self._thread = threading.Thread(
                 target=self._run, args=(self._controller,), name="reglab-playground", daemon=True
             )
@@ -235,14 +242,17 @@ class Session:
             callbacks=callbacks,
         )
 
-    def _on_epoch(self, trainer, epoch: int, logs: dict, holding: bool) -> None:
-        """Record the epoch; publish a state when one is due or training now waits."""
+    def _on_epoch(self, trainer, epoch: int, logs: dict) -> None:
+        """Record the epoch; publish a state when one is due (``max_updates_per_second``)."""
         self._record(trainer, epoch, logs)
         self.mailbox.add_point(epoch + 1, logs["train_loss"], logs["dev_loss"])
         now = time.monotonic()
-        if holding or now - self._last_state >= self._min_interval:
+        if now - self._last_state >= self._min_interval:
             self._last_state = now
-            self._publish(trainer, epoch + 1, "paused" if holding else "running", logs)
+            self._publish(trainer, epoch + 1, "running", logs)
+
+    def _on_hold(self, trainer, epoch: int, logs: dict) -> None:
+        self._publish(trainer, epoch + 1, "paused", logs)
 
     def _on_end(self, trainer, stopped: bool) -> None:
         if not stopped:
@@ -316,6 +326,11 @@ class Session:
     @property
     def training(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
+
+    def cancel(self) -> None:
+        """Tell the training run, if any, to stop at the next epoch boundary; do not wait."""
+        if self._controller is not None:
+            self._controller.stop()
 
     def stop(self, timeout: float = 60.0) -> None:
         """Stop the training run, if any, and wait for its thread to end."""

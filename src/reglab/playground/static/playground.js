@@ -175,6 +175,8 @@ function send(msg) {
 
 function configure(s) {
   message("");
+  // the same settings again (a control's change event repeated) would only restart training
+  if (playground.settings && JSON.stringify(s) === JSON.stringify(playground.settings)) return;
   send({ type: "configure", settings: s });
 }
 
@@ -213,6 +215,11 @@ const handlers = {
     $("split").textContent = `${d.name}: the tutorial's rule, ${d.rule} Used: ${d.split.train} train, ` +
       `${d.split.dev} dev, ${d.split.test} test (held out).` + (d.note ? ` ${d.note}.` : "") +
       (d.base_error ? ` Bayes error ${(100 * d.base_error).toFixed(1)}%.` : "");
+  },
+  reset(msg) {
+    playground.run = msg.run;
+    playground.curves = playground.settings.models.map(() => ({ epochs: [], train: [], dev: [] }));
+    playground.models = [];
   },
   updated(msg) {
     playground.labels[msg.model] = msg.label;
