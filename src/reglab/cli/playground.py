@@ -17,11 +17,13 @@ INSTALL_HINT = (
 )
 
 
-def add_parser(subparsers) -> None:
+def add_parser(subparsers, summary: str) -> None:
     parser = subparsers.add_parser(
         "playground",
-        help="the tutorial as an interactive page: train networks live in the browser",
-        description=__doc__.splitlines()[0].split(": ", 1)[1],
+        help=summary,
+        description="Serve the tutorial as an interactive page: networks trained live by "
+        "reglab's engine, streamed to the browser. Binds to 127.0.0.1 unless --host says "
+        "otherwise. Needs the extra: pip install 'reglab[playground]'.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8765, help="port (default 8765; 0: any free)")

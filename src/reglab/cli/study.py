@@ -11,9 +11,8 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-import numpy as np
-
 from reglab._validation import check_int, check_positive
+from reglab.cli._paths import claim_folder
 from reglab.experiments.study import StudyConfig, run_study
 from reglab.train.callbacks import ProgressBar
 
@@ -42,10 +41,10 @@ _INT_OPTIONS = {
 }
 
 
-def add_parser(subparsers) -> None:
+def add_parser(subparsers, summary: str) -> None:
     parser = subparsers.add_parser(
         "study",
-        help="run the whole regularization study and write its report (HTML, PNG, JSON, CSV)",
+        help=summary,
         description="Compare the tutorial's optimizers, seven regularizers over several seeds, "
         "validation and learning curves and a bias/variance decomposition on one small noisy "
         "2-D data set, and augmentation on digits; print a summary and write a "
@@ -104,7 +103,7 @@ def add_parser(subparsers) -> None:
         type=int,
         help=f"seed of the data and the split (default: {DEFAULT.random_state})",
     )
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, outputs=lambda args: [args.out])
 
 
 def config_from(args) -> StudyConfig:
@@ -134,27 +133,31 @@ def summary_table(result) -> str:
     for run in result.regularizers:
         name = f"{run.name}{' *' if run.name == best else ''}"
         cells = "".join(
-            f"{np.mean(a):>8.3f} ± {np.std(a):.3f}"
-            for a in (run.train_accuracy, run.dev_accuracy, run.test_accuracy)
+            f"{run.mean(key):>8.3f} ± {run.std(key):.3f}"
+            for key in ("train_accuracy", "dev_accuracy", "test_accuracy")
         )
         lines.append(
-            f"{name:<16}{cells}{np.mean(run.weight_norm):>8.2f}"
-            f"{100 * np.mean(run.zero_fraction):>7.1f}%  {run.verdict.kind}"
+            f"{name:<16}{cells}{run.mean('weight_norm'):>8.2f}"
+            f"{100 * run.mean('zero_fraction'):>7.1f}%  {run.verdict.kind}"
         )
     lines.append(f"mean ± std over {result.config.seeds} seeds; * highest dev accuracy")
+    diverged = sum(run.verdict.diverged for run in result.regularizers)
+    if diverged:
+        lines.append(f"{diverged} diverged model(s) left out of the means (see the verdicts)")
     if result.base_error > 0:
         lines.append(f"Bayes error of the data (verdicts' base error): {result.base_error:.4f}")
     return "\n".join(lines)
 
 
 def run(args) -> int:
-    config = config_from(args)
-    result = run_study(config, callbacks=lambda label: [ProgressBar(label=label)])
-    print(summary_table(result))
-    print(f"study: {result.timings.get('total', 0.0):.1f} s")
-    from reglab.report import write_report
+    from reglab.report import REPORT_FILES, write_report
 
-    paths = write_report(result, args.out)
+    config = config_from(args)
+    with claim_folder(args.out, "--out", REPORT_FILES):
+        result = run_study(config, callbacks=lambda label: [ProgressBar(label=label)])
+        print(summary_table(result))
+        print(f"study: {result.timings.get('total', 0.0):.1f} s")
+        paths = write_report(result, args.out)
     print("written:")
     for name, path in paths.items():
         print(f"  {name:<20} {path}")

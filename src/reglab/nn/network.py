@@ -1,6 +1,6 @@
 """A stack of K independent networks of the same architecture, trained as one.
 
-All parameters of all models live in one flat float64 buffer ``theta`` of shape (K, P),
+All parameters of all models live in one flat buffer ``theta`` of shape (K, P),
 and their gradients in ``grad`` of the same shape; each layer holds views of its slice
 (e.g. a Dense layer's ``W`` is ``theta[:, a:b].reshape(K, n_out, n_in)``). An optimizer
 updates every model with a few whole-array operations. A single model is a stack of one.
@@ -9,6 +9,11 @@ Model k of a stack is the same model as one trained alone with seed ``seeds[k]``
 model draws its initial weights, its mini-batch order and its dropout masks from its own
 generators, spawned from its seed, and every array operation acts on each model's slice
 alone.
+
+A network computes in one floating-point type, float64 by default (gradient checks, the
+tutorial's digits) or float32 (half the memory, about twice the speed on large layers):
+parameters, activations, losses, penalties and optimizer state all keep it, and inputs
+are cast to it once, when they enter.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import numpy as np
 
 from reglab._validation import check_finite_array, check_int
 from reglab.nn.layers.base import Layer
-from reglab.nn.layers.dropout import Dropout
+from reglab.nn.layers.dropout import Dropout, LegacyDropout
 from reglab.nn.losses import Loss, get_loss
 from reglab.regularizers import Regularizer
 
@@ -33,6 +38,17 @@ def model_generators(seed: int) -> tuple[np.random.Generator, ...]:
     (the initial weights, the batch order) exactly as they were: a controlled experiment.
     """
     return tuple(np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(3))
+
+
+def _float_dtype(dtype) -> np.dtype:
+    """float32 or float64, from a name or a NumPy type; anything else is refused."""
+    try:
+        checked = np.dtype(dtype)
+    except TypeError:
+        checked = None
+    if checked not in (np.float32, np.float64):
+        raise ValueError(f"dtype must be 'float32' or 'float64', got {dtype!r}")
+    return checked
 
 
 def _as_list(regularizers) -> list[Regularizer]:
@@ -62,6 +78,12 @@ class Network:
         K, the number of models in the stack.
     seed : int or sequence of K ints, default 0
         Model k's seed: ``seed + k`` for an int, ``seed[k]`` for a sequence.
+    legacy_dropout : LegacyDropout, optional
+        Draw every dropout mask as the tutorial's NumPy code does (see
+        :class:`~reglab.nn.layers.dropout.LegacyDropout`), instead of from each model's
+        own generator.
+    dtype : {"float64", "float32"}, default "float64"
+        The floating-point type of every array the network computes.
     """
 
     def __init__(
@@ -71,6 +93,8 @@ class Network:
         regularizers=None,
         n_models: int = 1,
         seed=0,
+        legacy_dropout: LegacyDropout | None = None,
+        dtype="float64",
     ):
         self.layers = list(layers)
         for layer in self.layers:
@@ -82,6 +106,12 @@ class Network:
         self.regularizers = _as_list(regularizers)
         self.n_models = check_int("n_models", n_models, minimum=1)
         self.seeds = self._seeds(seed)
+        if legacy_dropout is not None and not isinstance(legacy_dropout, LegacyDropout):
+            raise TypeError(
+                f"legacy_dropout must be a LegacyDropout, got {type(legacy_dropout).__name__}"
+            )
+        self.legacy_dropout = legacy_dropout
+        self.dtype = _float_dtype(dtype)
         self.input_shape: tuple[int, ...] | None = None
 
     def _seeds(self, seed) -> np.ndarray:
@@ -99,8 +129,13 @@ class Network:
     def built(self) -> bool:
         return self.input_shape is not None
 
-    def build(self, input_shape: tuple[int, ...], init_generators=None) -> Network:
-        """Fix the per-example input shape, allocate ``theta``/``grad`` and initialize."""
+    def build(self, input_shape: tuple[int, ...], init_generators=None, *, initialize=True):
+        """Fix the per-example input shape, allocate ``theta``/``grad`` and initialize.
+
+        Parameters are named as in the tutorial, ``W1, b1, W2, b2, ...``, counting the
+        layers that have weights (Dense, Conv2D) only. ``initialize=False`` leaves the
+        weights at zero, for a caller that sets them (loading a model file).
+        """
         shape = tuple(int(d) for d in input_shape)
         K = self.n_models
         specs = []
@@ -111,27 +146,29 @@ class Network:
         self.input_shape = tuple(int(d) for d in input_shape)
         sizes = [int(np.prod(s.shape)) for layer_specs in specs for s in layer_specs]
         self.n_params = int(sum(sizes))
-        self.theta = np.zeros((K, self.n_params))
-        self.grad = np.zeros((K, self.n_params))
+        self.theta = np.zeros((K, self.n_params), dtype=self.dtype)
+        self.grad = np.zeros((K, self.n_params), dtype=self.dtype)
         self.penalized = np.zeros(self.n_params, dtype=bool)
         self.weights: list[tuple[str, np.ndarray, np.ndarray, list[Regularizer]]] = []
         self.slices: dict[str, slice] = {}  # each parameter's columns of theta, by name
-        offset = 0
-        for index, (layer, layer_specs) in enumerate(zip(self.layers, specs, strict=True)):
+        self._named: dict[str, np.ndarray] = {}  # each parameter's (K, ...) view, by name
+        offset, number = 0, 0
+        for layer, layer_specs in zip(self.layers, specs, strict=True):
+            number += bool(layer_specs)
             values, grads = {}, {}
             for spec in layer_specs:
                 size = int(np.prod(spec.shape))
-                window = slice(offset, offset + size)
-                self.slices[f"{spec.name}{index + 1}"] = window
+                name = f"{spec.name}{number}"
+                window = self.slices[name] = slice(offset, offset + size)
                 values[spec.name] = self.theta[:, window].reshape((K,) + spec.shape)
                 grads[spec.name] = self.grad[:, window].reshape((K,) + spec.shape)
+                self._named[name] = values[spec.name]
                 if spec.penalized:
                     self.penalized[window] = True
                     own = getattr(layer, "regularizer", None)
                     regs = self.regularizers if own is None else _as_list(own)
                     for reg in regs:
                         reg.check_models(K)
-                    name = f"{spec.name}{index + 1}"
                     self.weights.append((name, values[spec.name], grads[spec.name], regs))
                 offset += size
             layer.bind(values, grads)
@@ -142,8 +179,23 @@ class Network:
         )
         first = next(layer for layer in self.layers if layer.param_specs())
         first.needs_input_grad = False
-        self.initialize(init_generators)
+        if initialize:
+            self.initialize(init_generators)
+        else:
+            self._reset_generators()
         return self
+
+    def _reset_generators(self) -> list[np.random.Generator]:
+        """Give every model fresh batch and dropout generators; return its weights' ones."""
+        streams = [model_generators(int(s)) for s in self.seeds]
+        self.batch_generators = [s[1] for s in streams]
+        for layer in self.layers:
+            if isinstance(layer, Dropout):
+                layer.generators = [s[2] for s in streams]
+                layer.legacy = self.legacy_dropout
+        if self.legacy_dropout is not None:
+            self.legacy_dropout.start()
+        return [s[0] for s in streams]
 
     def initialize(self, init_generators=None) -> Network:
         """Draw every model's initial weights and reset its batch and dropout generators.
@@ -152,30 +204,72 @@ class Network:
         for the initial weights only, e.g. ``[np.random.RandomState(3)]`` to reproduce the
         tutorial's ``np.random.seed(3)`` initialization.
         """
-        streams = [model_generators(int(s)) for s in self.seeds]
-        init = list(init_generators) if init_generators is not None else [s[0] for s in streams]
+        own = self._reset_generators()
+        init = list(init_generators) if init_generators is not None else own
         if len(init) != self.n_models:
             raise ValueError(f"init_generators must have {self.n_models} entries, got {len(init)}")
-        self.batch_generators = [s[1] for s in streams]
         for k, rng in enumerate(init):
             for layer in self.layers:
                 layer.initialize(rng, k)
-        for layer in self.layers:
-            if isinstance(layer, Dropout):
-                layer.generators = [s[2] for s in streams]
         return self
 
     def parameters(self) -> dict[str, np.ndarray]:
         """Every parameter by name (``W1``, ``b1``, ...), each a view of shape (K, ...)."""
-        named = {}
-        for index, layer in enumerate(self.layers):
-            for name, value in layer.params.items():
-                named[f"{name}{index + 1}"] = value
-        return named
+        return dict(self._named) if self.built else {}
+
+    def get_weights(self, model: int = 0) -> dict[str, np.ndarray]:
+        """Model ``model``'s parameters, copied, in the tutorial's orientation.
+
+        ``{"W1": W1, "b1": b1, ...}`` as the tutorial's ``parameters`` dict: a Dense
+        layer's ``W`` has shape ``(n_out, n_in)``, one row per unit; every ``b`` is a
+        column ``(n_out, 1)``; a Conv2D layer's ``W`` is ``(C_out, kh, kw, C_in)``.
+        """
+        k = self._model_index(model)
+        return {
+            name: value[k].reshape(-1, 1).copy() if name[0] == "b" else value[k].copy()
+            for name, value in self.parameters().items()
+        }
+
+    def set_weights(self, weights, model: int = 0) -> None:
+        """Set model ``model``'s parameters from a dict like :meth:`get_weights` returns.
+
+        Every parameter must be given, with the shape :meth:`get_weights` gives it (a
+        bias may also be flat, ``(n_out,)``); nothing is changed unless all are valid.
+        """
+        k = self._model_index(model)
+        current = self.get_weights(k)
+        missing, unknown = current.keys() - weights.keys(), weights.keys() - current.keys()
+        if missing or unknown:
+            raise ValueError(
+                f"weights must have exactly the keys {list(current)}, got "
+                f"{sorted(missing)} missing and {sorted(unknown)} unknown"
+            )
+        checked = {}
+        for name, value in current.items():
+            given = check_finite_array(f"weights[{name!r}]", weights[name])
+            if given.shape != value.shape and not (
+                name[0] == "b" and given.shape == value.shape[:1]
+            ):
+                raise ValueError(
+                    f"weights[{name!r}] must have shape {value.shape}, got {given.shape}"
+                )
+            checked[name] = given
+        for name, view in self.parameters().items():
+            view[k] = checked[name].reshape(view.shape[1:])
+
+    def _model_index(self, model) -> int:
+        if not self.built:
+            raise ValueError("the network must be built (trained, or given an input shape) first")
+        model = check_int("model", model, minimum=0)
+        if model >= self.n_models:
+            raise ValueError(f"model must be < n_models ({self.n_models}), got {model}")
+        return model
 
     # -- the math -------------------------------------------------------------------------
     def forward(self, A: np.ndarray, training: bool) -> np.ndarray:
         """Run ``A`` (K or 1, m, *features) through every layer; return the logits ``Z``."""
+        if training and self.legacy_dropout is not None:
+            self.legacy_dropout.before_forward()
         for layer in self.layers:
             A = layer.forward(A, training)
         return A
@@ -189,7 +283,7 @@ class Network:
 
     def penalty(self, m: int) -> np.ndarray:
         """Sum of every regularizer's penalty over every weight matrix, shape (K,)."""
-        total = np.zeros(self.n_models)
+        total = np.zeros(self.n_models, dtype=self.dtype)
         for _, W, _, regs in self.weights:
             for reg in regs:
                 total += reg.penalty(W, m)
@@ -219,8 +313,9 @@ class Network:
 
     # -- using a trained stack --------------------------------------------------------------
     def check_X(self, X, name: str = "X") -> np.ndarray:
-        """Validate inputs of shape (n, *input_shape) and return them as float64."""
-        X = check_finite_array(name, X, ndim=(len(self.input_shape) + 1,) if self.built else None)
+        """Validate inputs of shape (n, *input_shape) and return them in the network's dtype."""
+        ndim = (len(self.input_shape) + 1,) if self.built else None
+        X = check_finite_array(name, X, ndim=ndim, dtype=self.dtype)
         if self.built and X.shape[1:] != self.input_shape:
             raise ValueError(
                 f"{name} must have per-example shape {self.input_shape}, got {X.shape[1:]}"
@@ -236,7 +331,7 @@ class Network:
             raise ValueError(
                 f"{x_name} and {name} must have the same number of rows, got {n} and {len(y)}"
             )
-        return self.loss.encode(y, self.output_shape[-1])
+        return self.loss.encode(y, self.output_shape[-1]).astype(self.dtype, copy=False)
 
     def logits(self, X, batch_size: int = 4096) -> np.ndarray:
         """The last layer's output ``Z`` in evaluation mode, shape (K, n, n_out)."""
@@ -288,6 +383,17 @@ class Network:
         flat = self.theta[:, self.penalized]
         return np.mean(flat == 0.0, axis=1)
 
+    def astype(self, dtype) -> Network:
+        """A copy of this network (architecture, seeds, weights) computing in ``dtype``.
+
+        ``network.astype("float64")`` of a float32 network holds its weights exactly, e.g.
+        to check its gradients in float64.
+        """
+        from reglab.nn.serialize import network_config, network_from_weights
+
+        config = {**network_config(self), "dtype": str(_float_dtype(dtype))}
+        return network_from_weights(config, self.theta if self.built else None)
+
     def __reduce__(self):
         """Pickle as (architecture, weights): a plain copy of the layers would hold copies of
         ``theta``'s views, and training the copy would then not change its layers."""
@@ -299,4 +405,9 @@ class Network:
     def __repr__(self) -> str:
         layers = ", ".join(repr(layer) for layer in self.layers)
         regs = f", regularizers={self.regularizers!r}" if self.regularizers else ""
-        return f"Network([{layers}], loss={self.loss.name!r}{regs}, n_models={self.n_models})"
+        legacy = f", legacy_dropout={self.legacy_dropout!r}" if self.legacy_dropout else ""
+        dtype = f", dtype='{self.dtype}'" if self.dtype != np.float64 else ""
+        return (
+            f"Network([{layers}], loss={self.loss.name!r}{regs}, "
+            f"n_models={self.n_models}{legacy}{dtype})"
+        )

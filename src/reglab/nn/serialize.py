@@ -4,11 +4,14 @@ A reglab model file is a NumPy ``.npz`` archive (no pickles) with two arrays:
 
 ``header``
     UTF-8 JSON, as a uint8 array, with ``format = "reglab.network"``, ``version``
-    (currently 1), ``config`` (layers, loss, regularizers, number of models, seeds,
-    input shape: everything :func:`network_from_config` needs), ``theta_shape`` and
-    ``theta_sha256``, the SHA-256 of the weights' bytes (float64, little-endian, C order).
+    (1 or 2, below), ``config`` (layers, loss, regularizers, number of models, seeds,
+    input shape, dtype: everything :func:`network_from_config` needs), ``theta_shape`` and
+    ``theta_sha256``, the SHA-256 of the weights' bytes (little-endian, C order).
 ``theta``
-    The weights of every model, shape (K, P), in the network's flat layout.
+    The weights of every model, shape (K, P), in the network's flat layout and dtype.
+
+Version 1 holds float64 weights; version 2 adds float32 weights (``config["dtype"]``). A
+float64 network is still written as version 1, which older reglab versions read.
 
 Loading checks the format name, the version, the shape and the checksum, so a truncated,
 corrupted or foreign file raises :class:`ModelFileError` instead of giving a wrong model.
@@ -23,7 +26,9 @@ from pathlib import Path
 
 import numpy as np
 
+from reglab._atomic import atomic_file
 from reglab.nn.layers import LAYER_TYPES
+from reglab.nn.layers.dropout import LegacyDropout
 from reglab.nn.network import Network
 from reglab.regularizers import Regularizer, regularizer_from_config
 
@@ -38,7 +43,8 @@ __all__ = [
 ]
 
 FORMAT = "reglab.network"
-VERSION = 1
+VERSION = 2
+VERSIONS = (1, 2)  # the versions this reglab reads
 
 
 class ModelFileError(ValueError):
@@ -65,6 +71,8 @@ def network_config(network: Network) -> dict:
         "n_models": network.n_models,
         "seeds": [int(s) for s in network.seeds],
         "input_shape": list(network.input_shape) if network.built else None,
+        "legacy_dropout": legacy.get_config() if (legacy := network.legacy_dropout) else None,
+        "dtype": str(network.dtype),
     }
 
 
@@ -88,9 +96,14 @@ def network_from_config(config: dict) -> Network:
         regularizers=_regularizers(config["regularizers"]),
         n_models=config["n_models"],
         seed=config["seeds"],
+        legacy_dropout=LegacyDropout(**legacy)
+        if (legacy := config.get("legacy_dropout"))
+        else None,
+        dtype=config.get("dtype", "float64"),
     )
     if config["input_shape"] is not None:
-        network.build(tuple(config["input_shape"]))
+        # the weights are set next (from the file or the pickle), not drawn
+        network.build(tuple(config["input_shape"]), initialize=False)
     return network
 
 
@@ -102,8 +115,12 @@ def network_from_weights(config: dict, theta: np.ndarray | None) -> Network:
     return network
 
 
+def _little_endian(theta: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(theta, dtype=theta.dtype.newbyteorder("<"))
+
+
 def _checksum(theta: np.ndarray) -> str:
-    return hashlib.sha256(np.ascontiguousarray(theta, dtype="<f8").tobytes()).hexdigest()
+    return hashlib.sha256(_little_endian(theta).tobytes()).hexdigest()
 
 
 def save(network: Network, path) -> Path:
@@ -111,20 +128,23 @@ def save(network: Network, path) -> Path:
     if not network.built:
         raise ValueError("network must be built (trained or given an input shape) before saving")
     path = Path(path)
+    if path.is_dir():
+        raise ValueError(f"path must name a model file, got the folder {str(path)!r}")
     if path.suffix != ".npz":
         path = path.with_name(path.name + ".npz")
     header = {
         "format": FORMAT,
-        "version": VERSION,
+        "version": 1 if network.dtype == np.float64 else VERSION,
         "config": network_config(network),
         "theta_shape": list(network.theta.shape),
         "theta_sha256": _checksum(network.theta),
     }
     encoded = np.frombuffer(json.dumps(header).encode("utf-8"), dtype=np.uint8)
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as handle:
-        np.savez(handle, header=encoded, theta=network.theta.astype("<f8"))
-    tmp.replace(path)  # a crash mid-write never leaves a half-written model under ``path``
+    if path.is_dir():
+        raise ValueError(f"path must name a model file, got the folder {str(path)!r}")
+    # a temporary file renamed into place: a crash never leaves a half-written model
+    with atomic_file(path) as handle:
+        np.savez(handle, header=encoded, theta=_little_endian(network.theta))
     return path
 
 
@@ -136,7 +156,7 @@ def load(path) -> Network:
     try:
         with np.load(path, allow_pickle=False) as archive:
             header = json.loads(archive["header"].tobytes().decode("utf-8"))
-            theta = np.array(archive["theta"], dtype=np.float64)
+            theta = np.array(archive["theta"])
     except (
         zipfile.BadZipFile,
         EOFError,
@@ -148,10 +168,10 @@ def load(path) -> Network:
         raise ModelFileError(f"{path} is not a readable reglab model file ({error})") from None
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise ModelFileError(f"{path} is not a reglab model file (format {header.get('format')!r})")
-    if header.get("version") != VERSION:
+    if header.get("version") not in VERSIONS:
         raise ModelFileError(
             f"{path} has format version {header.get('version')}; "
-            f"this reglab reads version {VERSION}"
+            f"this reglab reads versions {' and '.join(str(v) for v in VERSIONS)}"
         )
     if list(theta.shape) != header["theta_shape"] or _checksum(theta) != header["theta_sha256"]:
         raise ModelFileError(f"{path} is corrupted: its weights do not match their checksum")
@@ -159,9 +179,10 @@ def load(path) -> Network:
         network = network_from_config(header["config"])
     except (KeyError, TypeError, ValueError) as error:
         raise ModelFileError(f"{path} has an invalid model description ({error})") from None
-    if network.theta.shape != theta.shape:
+    if network.theta.shape != theta.shape or network.dtype != theta.dtype:
         raise ModelFileError(
-            f"{path} describes a network with weights {network.theta.shape}, holds {theta.shape}"
+            f"{path} describes a network with weights {network.theta.shape} of "
+            f"{network.dtype}, holds {theta.shape} of {theta.dtype}"
         )
     network.theta[...] = theta
     return network

@@ -7,36 +7,61 @@ from pathlib import Path
 
 import numpy as np
 
+from reglab._atomic import replacing_folder, write_text
 from reglab.report._canvas import plt, save
 from reglab.report.export import to_plain, write_rows_csv
 
-__all__ = ["plot_augmentation_curves", "plot_gallery", "write_augmentation"]
+__all__ = ["AUGMENTATION_FILES", "plot_augmentation_curves", "plot_gallery", "write_augmentation"]
+
+AUGMENTATION_FILES = frozenset(
+    [
+        "augmentation_curves.png",
+        "augmentation_gallery.png",
+        "augmentation_summary.csv",
+        "augmentation.json",
+    ]
+)
 
 COLOURS = {"none": "tab:gray", "online": "tab:blue", "offline": "tab:orange"}
 
 
-def plot_augmentation_curves(result, path) -> Path:
-    """The tutorial's figure: dev loss and accuracy per epoch, with and without augmentation.
+def plot_condition(ax, run, n_train: int, quantity: str) -> None:
+    """One (model, condition) on ``ax``: train (dashed) and dev (solid) ``quantity`` per epoch.
 
-    The x axis counts gradient steps in units of the plain training set's epochs, so the
-    offline run (``factor`` times the data, ``1/factor`` the epochs) lines up with the others.
+    ``quantity`` is ``"loss"`` or ``"accuracy"``; lines are means over seeds, the band ± one
+    standard deviation of the dev values. The x axis counts gradient steps in epochs of the
+    ``n_train`` original examples, so an offline run lines up with the others.
+    """
+    x = (np.arange(run.epochs) + 1) * run.n_examples / n_train
+    colour = COLOURS[run.condition]
+    train, dev = getattr(run, f"train_{quantity}"), getattr(run, f"dev_{quantity}")
+    ax.plot(x, train.mean(axis=1), "--", color=colour, lw=1)
+    mean, std = dev.mean(axis=1), dev.std(axis=1)
+    ax.plot(x, mean, color=colour, label=run.condition)
+    ax.fill_between(x, mean - std, mean + std, color=colour, alpha=0.2)
+
+
+def plot_augmentation_curves(result, path) -> Path:
+    """The tutorial's figure: loss and accuracy per epoch, with and without augmentation.
+
+    Train (dashed) and dev (solid) curves of each condition, so the gap between them, the
+    variance augmentation is meant to shrink, is visible. The x axis counts gradient steps
+    in units of the plain training set's epochs, so the offline run (``factor`` times the
+    data, ``1/factor`` the epochs) lines up with the others.
     """
     models = list(dict.fromkeys(run.model for run in result.runs))
     fig, axes = plt.subplots(2, len(models), figsize=(5.5 * len(models), 7), squeeze=False)
     for column, model in enumerate(models):
         for run in (r for r in result.runs if r.model == model):
-            scale = run.n_examples / result.config.n_train
-            x = (np.arange(run.epochs) + 1) * scale
-            for row, key in enumerate(("dev_loss", "dev_accuracy")):
-                values = getattr(run, key)
-                mean, std = values.mean(axis=1), values.std(axis=1)
-                ax = axes[row, column]
-                ax.plot(x, mean, color=COLOURS[run.condition], label=run.condition)
-                ax.fill_between(x, mean - std, mean + std, color=COLOURS[run.condition], alpha=0.2)
-        axes[0, column].set_title(f"{model}: dev loss")
-        axes[1, column].set_title(f"{model}: dev accuracy")
+            for row, quantity in enumerate(("loss", "accuracy")):
+                plot_condition(axes[row, column], run, result.config.n_train, quantity)
+        axes[0, column].set_title(f"{model}: loss (dashed: train, solid: dev)")
+        axes[1, column].set_title(f"{model}: accuracy (dashed: train, solid: dev)")
         axes[1, column].set_xlabel("epochs of the original training set")
         axes[0, column].legend()
+        for ax in axes[:, column]:
+            ax.grid(alpha=0.3)
+    fig.tight_layout()
     return save(fig, path)
 
 
@@ -51,26 +76,29 @@ def plot_gallery(gallery, path) -> Path:
 
 
 def write_augmentation(result, out_dir) -> dict[str, Path]:
-    """Write both figures, the summary as CSV and everything numeric as JSON."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = {
-        "curves": plot_augmentation_curves(result, out / "augmentation_curves.png"),
-        "gallery": plot_gallery(result.gallery, out / "augmentation_gallery.png"),
-    }
-    rows = [run.summary() for run in result.runs]
-    paths["csv"] = write_rows_csv(rows, rows[0], out / "augmentation_summary.csv")
-    paths["json"] = out / "augmentation.json"
-    content = {
-        "config": to_plain(result.config),
-        "runs": [
-            run.summary()
-            | {
-                key: getattr(run, key).tolist()
-                for key in ("dev_loss", "dev_accuracy", "train_loss")
-            }
-            for run in result.runs
-        ],
-    }
-    paths["json"].write_text(json.dumps(content, indent=1))
-    return paths
+    """Write both figures, the summary as CSV and everything numeric as JSON.
+
+    The folder is built beside ``out_dir`` and swapped into place when complete
+    (:func:`reglab._atomic.replacing_folder`); an existing ``out_dir`` must hold only a
+    previous run's files.
+    """
+    with replacing_folder(out_dir, known=AUGMENTATION_FILES) as out:
+        paths = {
+            "curves": plot_augmentation_curves(result, out / "augmentation_curves.png"),
+            "gallery": plot_gallery(result.gallery, out / "augmentation_gallery.png"),
+        }
+        rows = [run.summary() for run in result.runs]
+        paths["csv"] = write_rows_csv(rows, rows[0], out / "augmentation_summary.csv")
+        content = {
+            "config": to_plain(result.config),
+            "runs": [
+                run.summary()
+                | {
+                    key: getattr(run, key).tolist()
+                    for key in ("dev_loss", "dev_accuracy", "train_loss")
+                }
+                for run in result.runs
+            ],
+        }
+        paths["json"] = write_text(out / "augmentation.json", json.dumps(content, indent=1))
+    return {name: Path(out_dir) / path.name for name, path in paths.items()}
