@@ -24,6 +24,7 @@ from reglab.playground.data import build_data, read_upload
 from reglab.playground.protocol import LIMITS
 from reglab.playground.snapshot import snapshot
 from reglab.playground.stack import apply_hyperparameters, build_stack, describe_model
+from reglab.train.callbacks import NaNGuard
 from reglab.train.fit import fit
 
 __all__ = ["HISTORY_COLUMNS", "Mailbox", "Session"]
@@ -229,7 +230,10 @@ class Session:
 
     def _run(self, controller: Controller) -> None:
         stack, split = self.stack, self.data.split
-        callbacks = [c for c in (stack["stopper"], controller) if c is not None]
+        # λ may rise while training runs, and the cost (loss + penalty) with it: only NaN
+        # and infinite values count as divergence here, not a rise over the starting cost
+        guard = NaNGuard(rise_factor=None)
+        callbacks = [c for c in (guard, stack["stopper"], controller) if c is not None]
         fit(
             stack["network"],
             split.X_train,

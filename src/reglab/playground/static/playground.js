@@ -307,6 +307,7 @@ function draw() {
     let early = "";
     if (m.best_epoch != null) early = `early stopping: best dev loss at epoch ${m.best_epoch}`;
     if (m.stopped_epoch != null) early += `, stopped at epoch ${m.stopped_epoch}`;
+    if (m.stop_reason && m.stop_reason.startsWith("diverged")) early = m.stop_reason;
     card.querySelector(".early").textContent = early;
   });
   const now = performance.timeOrigin + performance.now();
