@@ -36,8 +36,10 @@ def test_split_command(capsys):
 
 
 def test_user_errors_exit_with_status_2(capsys):
-    assert main(["reproduce", "--epochs", "0", "--no-plot"]) == 2
-    assert "epochs must be >= 1, got 0" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_:  # refused as it is parsed, before any work
+        main(["reproduce", "--epochs", "0", "--no-plot"])
+    assert exit_.value.code == 2
+    assert "argument --epochs: must be an integer >= 1, got 0" in capsys.readouterr().err
 
 
 def test_unknown_command_is_rejected():
