@@ -16,7 +16,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
     __name__,
     {
         "reglab.data.batches": ["MiniBatches"],
-        "reglab.nn": ["Dense", "Dropout", "Network", "mlp"],
+        "reglab.nn": ["Dense", "Dropout", "LegacyDropout", "Network", "mlp"],
         "reglab.nn.serialize": ["load", "save"],
         "reglab.optim": ["SGD", "Adam", "AdamW", "Momentum", "Nesterov", "RMSprop"],
         "reglab.regularizers": ["L1", "L2", "ElasticNet", "MaxNorm"],

@@ -33,6 +33,7 @@ import numpy as np
 from reglab._atomic import atomic_file
 from reglab.data.standardize import Standardizer
 from reglab.nn.layers import LAYER_TYPES
+from reglab.nn.layers.dropout import LegacyDropout
 from reglab.nn.network import Network
 from reglab.regularizers import Regularizer, regularizer_from_config
 
@@ -77,6 +78,7 @@ def network_config(network: Network) -> dict:
         "n_models": network.n_models,
         "seeds": [int(s) for s in network.seeds],
         "input_shape": list(network.input_shape) if network.built else None,
+        "legacy_dropout": legacy.get_config() if (legacy := network.legacy_dropout) else None,
     }
 
 
@@ -100,9 +102,13 @@ def network_from_config(config: dict) -> Network:
         regularizers=_regularizers(config["regularizers"]),
         n_models=config["n_models"],
         seed=config["seeds"],
+        legacy_dropout=LegacyDropout(**legacy)
+        if (legacy := config.get("legacy_dropout"))
+        else None,
     )
     if config["input_shape"] is not None:
-        network.build(tuple(config["input_shape"]))
+        # the weights are set next (from the file or the pickle), not drawn
+        network.build(tuple(config["input_shape"]), initialize=False)
     return network
 
 
