@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from reglab.cli._options import count, non_negative, positive_count, probability
-from reglab.nn.layers.activation import ACTIVATIONS
+from reglab.cli._options import add_network_options, count, positive_count
 
 
 def add_parser(subparsers, summary: str) -> None:
@@ -21,22 +20,12 @@ def add_parser(subparsers, summary: str) -> None:
         metavar="UNITS",
         help="the layers' sizes, input size first",
     )
-    parser.add_argument(
-        "--activation",
-        choices=sorted(ACTIVATIONS),
-        default="tanh",
-        help="the hidden layers' activation",
-    )
+    add_network_options(parser, activation="tanh")
     parser.add_argument(
         "--loss",
         default="binary_crossentropy",
         choices=["binary_crossentropy", "softmax_crossentropy", "mse"],
         help="the loss, with its output activation",
-    )
-    parser.add_argument("--l2", type=non_negative, default=0.0, help="L2 penalty λ")
-    parser.add_argument("--l1", type=non_negative, default=0.0, help="L1 penalty λ")
-    parser.add_argument(
-        "--keep-prob", type=probability, default=1.0, help="dropout's keep probability, in (0, 1]"
     )
     parser.add_argument(
         "--examples", type=positive_count, default=16, help="random examples the cost is taken on"

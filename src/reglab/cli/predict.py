@@ -11,6 +11,7 @@ value. The result is CSV, on stdout or in ``--out``.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import sys
 from pathlib import Path
@@ -72,15 +73,15 @@ def _rows(model, mean, prediction):
 
 
 def _write(header, rows, path) -> None:
+    """CSV on stdout, or in ``path`` atomically."""
     from reglab._atomic import atomic_file
 
-    if path is None:
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
-        return
-    with atomic_file(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
+    with (
+        contextlib.nullcontext(sys.stdout)
+        if path is None
+        else atomic_file(path, "w", encoding="utf-8", newline="")
+    ) as handle:
+        writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(header)
         writer.writerows(rows)
 

@@ -14,14 +14,20 @@ from pathlib import Path
 
 import numpy as np
 
-from reglab.cli._options import count, fraction, non_negative, positive, positive_count, probability
+from reglab.cli._options import (
+    add_network_options,
+    count,
+    fraction,
+    non_negative,
+    positive,
+    positive_count,
+)
 from reglab.cli._paths import output_file
 from reglab.data.datasets import DATASETS, load_csv, load_dataset, load_npz
 from reglab.data.splits import StratifyError, recommend_split, train_dev_test_split
 from reglab.data.standardize import Standardizer
 from reglab.diagnose.scaling import feature_scales
 from reglab.diagnose.verdict import diagnose
-from reglab.nn.layers.activation import ACTIVATIONS
 from reglab.nn.mlp import mlp
 from reglab.nn.serialize import save
 from reglab.optim import OPTIMIZERS, get_optimizer
@@ -81,12 +87,7 @@ def add_parser(subparsers, summary: str) -> None:
         metavar="UNITS",
         help="hidden layers' units; none for logistic or linear regression",
     )
-    parser.add_argument(
-        "--activation",
-        choices=sorted(ACTIVATIONS),
-        default="relu",
-        help="the hidden layers' activation",
-    )
+    add_network_options(parser, activation="relu")
     parser.add_argument(
         "--optimizer", choices=sorted(OPTIMIZERS), default="adam", help="the optimizer"
     )
@@ -94,14 +95,6 @@ def add_parser(subparsers, summary: str) -> None:
     parser.add_argument("--epochs", type=positive_count, default=300, help="training epochs")
     parser.add_argument(
         "--batch-size", type=count, default=64, help="examples per mini-batch, 0: full batch"
-    )
-    parser.add_argument("--l2", type=non_negative, default=0.0, help="L2 penalty λ")
-    parser.add_argument("--l1", type=non_negative, default=0.0, help="L1 penalty λ")
-    parser.add_argument(
-        "--keep-prob",
-        type=probability,
-        default=1.0,
-        help="dropout's keep probability in the hidden layers, in (0, 1]; 1: no dropout",
     )
     parser.add_argument(
         "--early-stopping",
