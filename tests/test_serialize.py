@@ -66,7 +66,7 @@ def test_incompatible_version_and_foreign_format(trained, tmp_path):
     path = save(trained[0], tmp_path / "model.npz")
     rewrite_header(path, lambda h: h.update(version=99))
     with pytest.raises(
-        ModelFileError, match="has format version 99; this reglab reads versions 1 and 2"
+        ModelFileError, match="has format version 99; this reglab reads versions 1, 2, 3"
     ):
         load(path)
     rewrite_header(path, lambda h: h.update(format="other"))
@@ -195,6 +195,15 @@ def test_standardization_and_names_are_stored_with_the_model(tmp_path):
     with pytest.warns(UserWarning, match="standardizes its inputs before the network"):
         bare = load(path)
     np.testing.assert_array_equal(bare.theta, network.theta)
+    # version 3 only where needed: a bare float64 network is still written as version 1
+    assert _header(path)["version"] == 3
+    assert _header(save(network, tmp_path / "bare"))["version"] == 1
+    assert "preprocessing" not in _header(tmp_path / "bare.npz")
+
+
+def _header(path) -> dict:
+    with np.load(path) as archive:
+        return json.loads(archive["header"].tobytes())
 
 
 def test_stored_preprocessing_must_fit_the_network(tmp_path):

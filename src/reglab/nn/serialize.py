@@ -4,19 +4,23 @@ A reglab model file is a NumPy ``.npz`` archive (no pickles) with two arrays:
 
 ``header``
     UTF-8 JSON, as a uint8 array, with ``format = "reglab.network"``, ``version``
-    (currently 2), ``config`` (layers, loss, regularizers, number of models, seeds,
-    input shape: everything :func:`network_from_config` needs), ``theta_shape`` and
-    ``theta_sha256``, the SHA-256 of the weights' bytes (float64, little-endian, C order).
-    Version 2 adds ``preprocessing`` (``null``, or ``{"standardize": {"mean": [...],
-    "scale": [...]}}``, applied to the inputs before the network) and ``data`` (``null``,
-    or the ``feature_names`` and ``target_names`` of the training data), so that a model
-    trained by ``reglab train`` reads new data as it read its own.
+    (1 to 3, below), ``config`` (layers, loss, regularizers, number of models, seeds,
+    input shape, dtype: everything :func:`network_from_config` needs), ``theta_shape`` and
+    ``theta_sha256``, the SHA-256 of the weights' bytes (little-endian, C order); from
+    version 3, ``preprocessing`` (``null``, or ``{"standardize": {"mean": [...], "scale":
+    [...]}}``, applied to the inputs before the network) and ``data`` (``null``, or the
+    ``feature_names`` and ``target_names`` of the training data), so that a model trained
+    by ``reglab train`` reads new data as it read its own.
 ``theta``
-    The weights of every model, shape (K, P), in the network's flat layout.
+    The weights of every model, shape (K, P), in the network's flat layout and dtype.
+
+Version 1 holds float64 weights; version 2 adds float32 weights (``config["dtype"]``);
+version 3 adds ``preprocessing`` and ``data``. A file is written with the lowest version
+that holds it, which older reglab versions read.
 
 Loading checks the format name, the version, the shape and the checksum, so a truncated,
 corrupted or foreign file raises :class:`ModelFileError` instead of giving a wrong model
-(the zip archive's CRC-32 guards the header). Version 1 files load as they always did.
+(the zip archive's CRC-32 guards the header).
 """
 
 from __future__ import annotations
@@ -50,8 +54,8 @@ __all__ = [
 ]
 
 FORMAT = "reglab.network"
-VERSION = 2
-READABLE_VERSIONS = (1, 2)
+VERSION = 3
+VERSIONS = (1, 2, 3)  # the versions this reglab reads
 
 
 class ModelFileError(ValueError):
@@ -79,6 +83,7 @@ def network_config(network: Network) -> dict:
         "seeds": [int(s) for s in network.seeds],
         "input_shape": list(network.input_shape) if network.built else None,
         "legacy_dropout": legacy.get_config() if (legacy := network.legacy_dropout) else None,
+        "dtype": str(network.dtype),
     }
 
 
@@ -105,6 +110,7 @@ def network_from_config(config: dict) -> Network:
         legacy_dropout=LegacyDropout(**legacy)
         if (legacy := config.get("legacy_dropout"))
         else None,
+        dtype=config.get("dtype", "float64"),
     )
     if config["input_shape"] is not None:
         # the weights are set next (from the file or the pickle), not drawn
@@ -120,8 +126,12 @@ def network_from_weights(config: dict, theta: np.ndarray | None) -> Network:
     return network
 
 
+def _little_endian(theta: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(theta, dtype=theta.dtype.newbyteorder("<"))
+
+
 def _checksum(theta: np.ndarray) -> str:
-    return hashlib.sha256(np.ascontiguousarray(theta, dtype="<f8").tobytes()).hexdigest()
+    return hashlib.sha256(_little_endian(theta).tobytes()).hexdigest()
 
 
 @dataclass(frozen=True, eq=False)
@@ -169,7 +179,7 @@ class SavedModel:
 
 
 def _data_header(network: Network, standardizer, feature_names, target_names) -> dict:
-    """The version 2 entries of the header, checked against the network's shapes."""
+    """The version 3 entries of the header, checked against the network's shapes."""
     n_in = network.input_shape[0] if len(network.input_shape) == 1 else None
     if standardizer is not None and standardizer.n_features != n_in:
         raise ValueError(
@@ -220,18 +230,19 @@ def save(
         path = path.with_name(path.name + ".npz")
     if path.is_dir():
         raise ValueError(f"path must name a model file, got the folder {str(path)!r}")
+    data = _data_header(network, standardizer, feature_names, target_names)
     header = {
         "format": FORMAT,
-        "version": VERSION,
+        "version": 3 if any(data.values()) else 1 if network.dtype == np.float64 else 2,
         "config": network_config(network),
         "theta_shape": list(network.theta.shape),
         "theta_sha256": _checksum(network.theta),
-        **_data_header(network, standardizer, feature_names, target_names),
+        **(data if any(data.values()) else {}),
     }
     encoded = np.frombuffer(json.dumps(header).encode("utf-8"), dtype=np.uint8)
     # a temporary file renamed into place: a crash never leaves a half-written model
     with atomic_file(path) as handle:
-        np.savez(handle, header=encoded, theta=network.theta.astype("<f8"))
+        np.savez(handle, header=encoded, theta=_little_endian(network.theta))
     return path
 
 
@@ -284,7 +295,7 @@ def _read(path: Path) -> tuple[dict, Network]:
     try:
         with np.load(path, allow_pickle=False) as archive:
             header = json.loads(archive["header"].tobytes().decode("utf-8"))
-            theta = np.array(archive["theta"], dtype=np.float64)
+            theta = np.array(archive["theta"])
     except (
         zipfile.BadZipFile,
         EOFError,
@@ -296,11 +307,10 @@ def _read(path: Path) -> tuple[dict, Network]:
         raise ModelFileError(f"{path} is not a readable reglab model file ({error})") from None
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise ModelFileError(f"{path} is not a reglab model file (format {header.get('format')!r})")
-    if header.get("version") not in READABLE_VERSIONS:
-        readable = " and ".join(str(v) for v in READABLE_VERSIONS)
+    if header.get("version") not in VERSIONS:
         raise ModelFileError(
             f"{path} has format version {header.get('version')}; "
-            f"this reglab reads versions {readable}"
+            f"this reglab reads versions {', '.join(str(v) for v in VERSIONS)}"
         )
     if list(theta.shape) != header["theta_shape"] or _checksum(theta) != header["theta_sha256"]:
         raise ModelFileError(f"{path} is corrupted: its weights do not match their checksum")
@@ -308,9 +318,10 @@ def _read(path: Path) -> tuple[dict, Network]:
         network = network_from_config(header["config"])
     except (KeyError, TypeError, ValueError) as error:
         raise ModelFileError(f"{path} has an invalid model description ({error})") from None
-    if network.theta.shape != theta.shape:
+    if network.theta.shape != theta.shape or network.dtype != theta.dtype:
         raise ModelFileError(
-            f"{path} describes a network with weights {network.theta.shape}, holds {theta.shape}"
+            f"{path} describes a network with weights {network.theta.shape} of "
+            f"{network.dtype}, holds {theta.shape} of {theta.dtype}"
         )
     network.theta[...] = theta
     return header, network
