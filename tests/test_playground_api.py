@@ -187,7 +187,7 @@ def test_upload_then_train(app):
         ws.send_json({"type": "upload", "name": "mine.csv", "text": "a,b,label\n" + rows})
         reply = receive(ws, "configured")
         assert reply["settings"]["dataset"] == "upload" and reply["data"]["name"] == "mine"
-        ws.send_json({"type": "upload", "name": "bad.csv", "text": "a,b,label\n1,x,0\n"})
+        ws.send_json({"type": "upload", "name": "bad.csv", "text": "a,b,label\n1,x,0\n2,3,1\n"})
         assert "column 'b' of bad.csv must be numeric" in receive(ws, "error")["message"]
 
 
