@@ -2,7 +2,7 @@
 
 Chromium must be installed (``.ci/run`` installs it); without it these tests fail with a
 message that says what to install. ``REGLAB_PLAYGROUND_SCREENSHOT=docs/playground.png``
-makes the first test write its screenshot there (the one the README shows).
+makes the compare test write its screenshot there (the one the README shows).
 """
 
 import os
@@ -64,7 +64,7 @@ def wait_epochs(page, count, model=0):
     page.wait_for_function(f"() => playground.curves[{model}].dev.length >= {count}")
 
 
-def test_moons_train_the_dev_loss_falls_and_a_verdict_appears(page, server, tmp_path):
+def test_moons_train_the_dev_loss_falls_and_a_verdict_appears(page, server):
     open_page(page, server, "#data=circle&speed=200&epochs=300")
     page.select_option("#dataset", "moons")
     page.wait_for_function("() => playground.data.name === 'moons' && playground.models.length")
@@ -75,9 +75,6 @@ def test_moons_train_the_dev_loss_falls_and_a_verdict_appears(page, server, tmp_
     assert len(dev) == 300 and dev[-1] < 0.7 * dev[0]
     expect(page.locator(".model-card .kind")).to_contain_text("verdict: ")
     assert page.locator(".model-card .explanation").inner_text().startswith("Training error")
-    shot = Path(os.environ.get("REGLAB_PLAYGROUND_SCREENSHOT", tmp_path / "playground.png"))
-    page.screenshot(path=shot, full_page=True)
-    assert shot.stat().st_size > 20_000
 
 
 def test_raising_lambda_during_training_shrinks_the_weights(page, server):
@@ -92,7 +89,7 @@ def test_raising_lambda_during_training_shrinks_the_weights(page, server):
     page.wait_for_function("() => playground.status === 'paused'")
 
 
-def test_compare_three_settings_side_by_side_as_one_stack(page, server):
+def test_compare_three_settings_side_by_side_as_one_stack(page, server, tmp_path):
     open_page(page, server, "#data=moons&speed=0&epochs=150&hidden=12,12")
     page.select_option("#compare", "3")
     page.wait_for_function("() => playground.settings.models.length === 3")
@@ -107,6 +104,9 @@ def test_compare_three_settings_side_by_side_as_one_stack(page, server):
     expect(page.locator(".model-card .kind").nth(2)).to_contain_text("verdict: ")
     (session,) = server.app.state.sessions
     assert session.network.n_models == 3 and session.trainings == 1
+    shot = Path(os.environ.get("REGLAB_PLAYGROUND_SCREENSHOT", tmp_path / "playground.png"))
+    page.screenshot(path=shot, full_page=True)
+    assert shot.stat().st_size > 20_000
 
 
 CSV = "x1,x2,label\n" + "\n".join(

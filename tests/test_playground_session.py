@@ -1,5 +1,6 @@
 """The playground's session without the web: data, stack, controlled training, files."""
 
+import json
 import tempfile
 import threading
 import time
@@ -13,6 +14,7 @@ from reglab.playground.controller import Controller
 from reglab.playground.data import read_upload
 from reglab.playground.protocol import SetHyperparameters, Settings
 from reglab.playground.session import HISTORY_COLUMNS, Mailbox, Session
+from reglab.playground.snapshot import measure, snapshot
 
 LIMITS = {"max_bytes": 10_000, "max_rows": 100}
 
@@ -218,3 +220,28 @@ def test_an_upload_is_standardized_and_named_safely():
 def test_dataset_upload_without_an_upload_is_an_error():
     with pytest.raises(ValueError, match="dataset 'upload' needs a CSV: upload one first"):
         Session().configure(settings(dataset="upload"))
+
+
+def test_a_diverged_epoch_gives_null_not_nan_in_json():
+    box = Mailbox()
+    box.add_point(1, np.array([np.nan, 0.5]), np.array([np.inf, 0.6]))
+    session = Session()
+    session.configure(settings())
+    logs = measure(session.network, session.data)
+    logs["train_loss"] = np.array([np.nan])
+    box.put(snapshot(session.network, session.data, 1, "running", logs))
+    state = json.loads(json.dumps(box.take(), allow_nan=False))
+    assert state["curves"]["train_loss"] == [[None, 0.5]]
+    assert state["models"][0]["train_loss"] is None
+
+
+def test_states_are_produced_at_most_30_times_a_second():
+    produced = []
+    session = Session(notify=lambda: produced.append(time.monotonic()))
+    session.configure(settings(epochs=400))
+    started = time.monotonic()
+    session.play()
+    wait_until(lambda: finished(session))
+    elapsed = time.monotonic() - started
+    running = produced[1:-1]  # the ready state and the finished one aside
+    assert len(running) <= 30 * elapsed + 1

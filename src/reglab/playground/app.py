@@ -114,7 +114,7 @@ class _Connection:
 
     async def send(self, message: dict) -> None:
         async with self.send_lock:
-            await self.websocket.send_text(json.dumps(message))
+            await self.websocket.send_text(json.dumps(message, allow_nan=False))
 
     async def serve(self, idle_timeout: float, max_message: int) -> None:
         sender = asyncio.create_task(self.send_states())
@@ -158,7 +158,7 @@ class _Connection:
             except (ProtocolError, ValueError) as error:
                 reply = {"type": "error", "message": str(error)}
             if reply is not None:
-                await self.websocket.send_text(json.dumps(reply))
+                await self.websocket.send_text(json.dumps(reply, allow_nan=False))
 
     async def dispatch(self, message) -> dict | None:
         session, kind = self.session, message.type

@@ -16,13 +16,11 @@ import threading
 import time
 from pathlib import Path
 
-import numpy as np
-
 from reglab.nn.serialize import save
 from reglab.playground.controller import Controller
 from reglab.playground.data import build_data, read_upload
 from reglab.playground.protocol import LIMITS
-from reglab.playground.snapshot import snapshot
+from reglab.playground.snapshot import finite, snapshot
 from reglab.playground.stack import apply_hyperparameters, build_stack, describe_model
 from reglab.train.callbacks import NaNGuard
 from reglab.train.fit import fit
@@ -68,8 +66,7 @@ class Mailbox:
 
     def add_point(self, epoch: int, train_loss, dev_loss) -> None:
         with self._lock:
-            point = (epoch, np.round(train_loss, 6).tolist(), np.round(dev_loss, 6).tolist())
-            self._points.append(point)
+            self._points.append((epoch, finite(train_loss), finite(dev_loss)))
 
     def take(self) -> dict | None:
         """The newest state with every curve point gathered since the last take, or None."""

@@ -16,9 +16,20 @@ import numpy as np
 
 from reglab.diagnose.verdict import diagnose
 
-__all__ = ["MAX_DRAWN_WEIGHTS", "encode", "measure", "snapshot"]
+__all__ = ["MAX_DRAWN_WEIGHTS", "encode", "finite", "measure", "snapshot"]
 
 MAX_DRAWN_WEIGHTS = 4096
+
+
+def finite(values) -> float | list | None:
+    """Numbers for JSON, which has no NaN or infinity: those become ``None`` (null).
+
+    A diverging model's loss is infinite or NaN for the epoch in which it diverged.
+    """
+    array = np.asarray(values, dtype=float)
+    if array.ndim == 0:
+        return float(array) if np.isfinite(array) else None
+    return [float(v) if np.isfinite(v) else None for v in np.round(array, 6)]
 
 
 def encode(array: np.ndarray) -> str:
@@ -47,12 +58,12 @@ def _model_state(k: int, logs: dict, data, measured: dict, stopper) -> dict:
     verdict = diagnose(train_error, dev_error, base_error=data.base_error)
     weights = measured["weights"]
     state = {
-        "train_loss": float(logs["train_loss"][k]),
-        "dev_loss": float(logs["dev_loss"][k]),
-        "train_accuracy": float(logs["train_accuracy"][k]),
-        "dev_accuracy": float(logs["dev_accuracy"][k]),
-        "norm": float(measured["norms"][k]),
-        "zeros": float(measured["zeros"][k]),
+        "train_loss": finite(logs["train_loss"][k]),
+        "dev_loss": finite(logs["dev_loss"][k]),
+        "train_accuracy": finite(logs["train_accuracy"][k]),
+        "dev_accuracy": finite(logs["dev_accuracy"][k]),
+        "norm": finite(measured["norms"][k]),
+        "zeros": finite(measured["zeros"][k]),
         "verdict": {
             "kind": verdict.kind,
             "remedies": list(verdict.remedies),

@@ -17,7 +17,7 @@ const PRESETS = [
 const playground = {
   ws: null, limits: null, defaults: null, settings: null, data: null, labels: [],
   models: [], curves: [], status: "connecting", epoch: 0, pending: null, lastRequest: null, run: 0,
-  stats: { frames: 0, latencies: [], frameTimes: [] },
+  stats: { frames: 0, latencies: [], frameTimes: [], drawMs: [] },
 };
 window.playground = playground;
 
@@ -278,6 +278,7 @@ function draw() {
   const msg = playground.pending;
   playground.pending = null;
   if (!msg) return;
+  const started = performance.now();
   const s = playground.settings;
   const dims = [2, ...s.hidden, 1];
   playground.models = msg.models;
@@ -314,7 +315,10 @@ function draw() {
   const latency = Math.max(0, now - msg.t_server);
   const st = playground.stats;
   st.frames += 1; st.latencies.push(latency); st.frameTimes.push(now);
-  if (st.latencies.length > 5000) { st.latencies.splice(0, 1000); st.frameTimes.splice(0, 1000); }
+  st.drawMs.push(performance.now() - started);
+  if (st.latencies.length > 5000) {
+    for (const list of [st.latencies, st.frameTimes, st.drawMs]) list.splice(0, 1000);
+  }
   send({ type: "drawn", seq: msg.seq, latency_ms: latency });
   if (playground.pending) requestAnimationFrame(draw);
 }
