@@ -23,7 +23,7 @@ def receive(ws, kind, ack=True):
     while True:
         message = ws.receive_json()
         if message["type"] == "state" and ack:
-            ws.send_json({"type": "drawn", "seq": message["seq"], "latency_ms": 1.0})
+            ws.send_json({"type": "drawn", "seq": message["seq"]})
         if message["type"] == kind:
             return message
 
@@ -211,3 +211,16 @@ def test_sessions_beyond_the_cap_are_turned_away():
             with pytest.raises(WebSocketDisconnect) as closed:
                 second.receive_json()
     assert closed.value.code == BUSY_CLOSE_CODE
+
+
+def test_play_after_the_last_epoch_starts_a_new_run(app):
+    with TestClient(app).websocket_connect("/ws") as ws:
+        receive(ws, "hello")
+        first_run = configure(ws, epochs=5)["run"]
+        ws.send_json({"type": "play"})
+        while receive(ws, "state")["status"] != "finished":
+            pass
+        ws.send_json({"type": "play"})
+        assert receive(ws, "reset")["run"] == first_run + 1
+        state = trained(ws)
+        assert state["run"] == first_run + 1 and state["curves"]["epochs"][0] == 1

@@ -52,7 +52,6 @@ def create_app(
     """
     app = FastAPI(title="reglab playground", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.sessions = set()
-    app.state.latencies = []  # drawn delays the pages reported, in ms (newest 10,000)
     max_message = 2 * limits["max_upload_bytes"]
     page = _asset("index.html")
     assets = {name: _asset(name) for name in ASSETS}
@@ -76,7 +75,7 @@ def create_app(
             )
             await websocket.close(code=BUSY_CLOSE_CODE)
             return
-        connection = _Connection(websocket, limits, app.state.latencies)
+        connection = _Connection(websocket, limits)
         app.state.sessions.add(connection.session)
         try:
             await connection.serve(idle_timeout, max_message)
@@ -100,10 +99,9 @@ def _call_soon(loop: asyncio.AbstractEventLoop, callback) -> None:
 class _Connection:
     """One page: its session, the task sending states, and the handling of each message."""
 
-    def __init__(self, websocket: WebSocket, limits: dict, latencies: list):
+    def __init__(self, websocket: WebSocket, limits: dict):
         self.websocket = websocket
         self.limits = limits
-        self.latencies = latencies
         loop = asyncio.get_running_loop()
         self.state_ready = asyncio.Event()
         self.drawn = asyncio.Event()
@@ -165,15 +163,14 @@ class _Connection:
         if kind == "drawn":
             if message.seq == self.seq:
                 self.drawn.set()
-            if message.latency_ms is not None:
-                self.latencies.append(message.latency_ms)
-                del self.latencies[:-10_000]
             return None
         if kind == "configure":
             return await asyncio.to_thread(session.configure, message.settings)
         if kind == "upload":
             await asyncio.to_thread(session.read_upload, message.name, message.text)
-            settings = (session.settings or Settings()).model_copy(update={"dataset": "upload"})
+            settings = (session.settings or Settings()).model_copy(
+                update={"dataset": "upload"}, deep=True
+            )
             return await asyncio.to_thread(session.configure, settings)
         if kind == "download":
             return await self.download(message.what)

@@ -10,7 +10,7 @@ Every message is a JSON object with a ``type``. The page sends:
 ``upload``     ``{"name": str, "text": str}``: a CSV of two feature columns and a label.
 ``download``   ``{"what": "model" | "history"}``: the model file or the history as CSV.
 ``speed``      ``{"speed": int}``: epochs per second at most (0: as fast as it goes).
-``drawn``      ``{"seq": int, "latency_ms"?: float}``: the page has drawn state ``seq``.
+``drawn``      ``{"seq": int}``: the page has drawn state ``seq``.
 
 Anything else (malformed JSON, unknown type or key, a value out of range) is answered
 with an ``error`` message naming the field and the value, and the session goes on.
@@ -142,7 +142,6 @@ class Speed(_Strict):
 class Drawn(_Strict):
     type: Literal["drawn"]
     seq: int = Field(ge=0)
-    latency_ms: float | None = Field(None, ge=0)
 
 
 Message = Annotated[

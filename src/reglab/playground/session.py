@@ -113,7 +113,7 @@ class Session:
 
     # -- configuration -------------------------------------------------------------------------
     def configure(self, settings) -> dict:
-        """Use new settings: new data if they changed, a new stack, training from scratch."""
+        """Use new settings: their data, a new stack, training from scratch."""
         self.stop()
         self.data = build_data(settings, self.upload)
         self.settings = settings
@@ -141,7 +141,6 @@ class Session:
         self.network = self.stack["network"]
         self.records: list[list] = []
         self._applied = list(self.settings.models)  # the models' settings training now uses
-        self.finished = False
         self.mailbox.clear()
         state = snapshot(self.network, self.data, 0, "ready")
         state["run"] = self.run
@@ -257,7 +256,6 @@ class Session:
 
     def _on_end(self, trainer, stopped: bool) -> None:
         if not stopped:
-            self.finished = True
             self._publish(trainer, len(trainer.history.epochs), "finished", None)
 
     def _publish(self, trainer, epoch: int, status: str, logs) -> None:

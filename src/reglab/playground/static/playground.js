@@ -319,7 +319,7 @@ function draw() {
   if (st.latencies.length > 5000) {
     for (const list of [st.latencies, st.frameTimes, st.drawMs]) list.splice(0, 1000);
   }
-  send({ type: "drawn", seq: msg.seq, latency_ms: latency });
+  send({ type: "drawn", seq: msg.seq });
   if (playground.pending) requestAnimationFrame(draw);
 }
 
