@@ -92,6 +92,10 @@ class _Search:
         )
         self.states = optuna.trial.TrialState
 
+    def count(self) -> int:
+        """Trials asked so far, told or not."""
+        return len(self.study.get_trials(deepcopy=False))
+
     def open_trials(self) -> list:
         """Trials an interrupted run asked but never told."""
         return self.study.get_trials(deepcopy=False, states=(self.states.RUNNING,))
@@ -127,7 +131,7 @@ def run_sampler(spec: SweepSpec, text: str, store: Store, source, sampler: str, 
     seeds = len(spec.seeds)
     outcome = Outcome()
     search = _Search(spec, text, store, None, sampler)
-    told = len(search.study.trials) - len(search.open_trials())
+    told = search.count() - len(search.open_trials())
     if on_start is not None:
         on_start(
             source,
@@ -141,7 +145,7 @@ def run_sampler(spec: SweepSpec, text: str, store: Store, source, sampler: str, 
         left_open = search.open_trials()
         if left_open:
             search.round(left_open, outcome)
-        while len(search.study.trials) < n_trials:
-            k = min(spec.search.batch, n_trials - len(search.study.trials))
+        while search.count() < n_trials:
+            k = min(spec.search.batch, n_trials - search.count())
             search.round([search.study.ask(search.space) for _ in range(k)], outcome)
     return outcome
