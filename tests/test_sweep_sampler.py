@@ -37,6 +37,9 @@ class ThreadSource:
     def rebuild(self):
         return self.executor
 
+    def capacity(self):
+        return 2
+
 
 def _study(store, spec, sampler="tpe"):
     return optuna.load_study(

@@ -139,6 +139,13 @@ class ExecutorSource:
         names = {address: str(info.get("name", address)) for address, info in workers.items()}
         check_worker_versions(versions, names, reglab.__version__)
 
+    def capacity(self) -> int:
+        """How many chunks can train at once: local workers, or the Dask workers' threads."""
+        if self.scheduler is None:
+            return self.workers
+        workers = self.client.scheduler_info().get("workers", {}).values()
+        return max(1, sum(int(info.get("nthreads", 1)) for info in workers))
+
     def describe(self) -> str:
         if self.scheduler is None:
             return f"a local process pool of {self.workers} worker(s)"

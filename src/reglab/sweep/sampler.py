@@ -11,6 +11,8 @@ the trials an interrupted run left open (their chunks may be stored already) and
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from reglab.sweep.plan import apply, base_config, data_identity, make_chunks
@@ -100,24 +102,40 @@ class _Search:
         """Trials an interrupted run asked but never told."""
         return self.study.get_trials(deepcopy=False, states=(self.states.RUNNING,))
 
-    def round(self, trials: list, outcome: Outcome) -> None:
-        """Train ``trials`` (asked or left open) as stacks and tell each its score."""
-        configs = [
-            apply(self.base, {k: _unchoice(k, v) for k, v in trial.params.items()})
-            for trial in trials
-        ]
+    def scores(self, numbers: list[int]) -> dict[int, dict[int, float]]:
+        """The stored dev score of each (trial, seed) of ``numbers``: trial -> seed -> score."""
+        found: dict[int, dict[int, float]] = {}
+        for row in self.store.trial_rows(self.version, numbers):
+            found.setdefault(row["trial"], {})[row["seed"]] = dev_score(row)
+        return found
+
+    def round(self, trials: list, outcome: Outcome, capacity: int) -> None:
+        """Train ``trials`` (asked, or left open) and tell each its mean dev score.
+
+        Models stored before (an interrupted round) are not trained again; the rest are cut
+        into at least ``capacity`` chunks when there are enough, so that every worker has
+        one (a sampler's chunks, unlike a grid's, need not be the same from run to run).
+        """
         numbers = [trial.number for trial in trials]
-        chunks = make_chunks(self.spec, configs, self.data, trials=numbers)
-        self.store.add_chunks(self.version, chunks)
-        outcome.merge(self.runner.run(chunks))
-        scores: dict[int, list[float]] = {}
-        for row in self.store.models_of([chunk.id for chunk in chunks]):
-            scores.setdefault(row["trial"], []).append(dev_score(row))
+        stored = self.scores(numbers)
+        done = {(number, seed) for number, seeds in stored.items() for seed in seeds}
+        missing = len(trials) * len(self.spec.seeds) - len(done)
+        if missing:
+            configs = [
+                apply(self.base, {k: _unchoice(k, v) for k, v in trial.params.items()})
+                for trial in trials
+            ]
+            size = min(self.spec.chunk_size, math.ceil(missing / capacity))
+            spec = self.spec.model_copy(update={"chunk_size": size})
+            chunks = make_chunks(spec, configs, self.data, trials=numbers, exclude=done)
+            self.store.add_chunks(self.version, chunks)
+            outcome.merge(self.runner.run(chunks))
+            stored = self.scores(numbers)
         for number in numbers:
-            values = scores.get(number, [])
+            values = list(stored.get(number, {}).values())
             if len(values) == len(self.spec.seeds):
                 self.study.tell(number, float(np.mean(values)))
-            else:  # its chunk failed twice: the sampler learns nothing from it
+            else:  # a chunk of it failed twice: the sampler learns nothing from it
                 self.study.tell(number, state=self.states.FAIL)
 
 
@@ -125,9 +143,8 @@ def run_sampler(spec: SweepSpec, text: str, store: Store, source, sampler: str, 
     """Run an Optuna search of ``spec`` to ``search.n_configs`` trials; see the module."""
     n_trials = spec.search.n_configs
     if n_trials is None:
-        raise SweepFileError(
-            "sweep file", ["search.n_configs: a sampler needs the number of trials"]
-        )
+        problem = "search.n_configs: a sampler needs the number of trials"
+        raise SweepFileError(f"sweep {spec.name!r}", [problem])
     seeds = len(spec.seeds)
     outcome = Outcome()
     search = _Search(spec, text, store, None, sampler)
@@ -144,8 +161,9 @@ def run_sampler(spec: SweepSpec, text: str, store: Store, source, sampler: str, 
         search.runner = Runner(store, source, train=train, progress=bar)
         left_open = search.open_trials()
         if left_open:
-            search.round(left_open, outcome)
+            search.round(left_open, outcome, source.capacity())
         while search.count() < n_trials:
             k = min(spec.search.batch, n_trials - search.count())
-            search.round([search.study.ask(search.space) for _ in range(k)], outcome)
+            trials = [search.study.ask(search.space) for _ in range(k)]
+            search.round(trials, outcome, source.capacity())
     return outcome
