@@ -174,4 +174,17 @@ class ExecutorSource:
             if self.client is not None:
                 self.client.close()
             if self.cluster is not None:
-                self.cluster.close()
+                self._close_cluster()
+
+    def _close_cluster(self) -> None:
+        """Stop the local cluster we started, without its shutdown chatter (heartbeats to
+        workers already gone, nannies killing slow workers): the sweep is over."""
+        import logging
+
+        logger = logging.getLogger("distributed")
+        level = logger.level
+        logger.setLevel(logging.CRITICAL)
+        try:
+            self.cluster.close()
+        finally:
+            logger.setLevel(level)
