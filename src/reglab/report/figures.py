@@ -15,30 +15,28 @@ import numpy as np
 from reglab.report._canvas import DEV_COLOR, TRAIN_COLOR, color_of, plt, save, smooth
 from reglab.report.reading import COINCIDE, coincidence
 
-__all__ = ["plot_early_stopping", "plot_loss_curves", "plot_tutorial_costs"]
+__all__ = ["draw_tutorial_costs", "plot_early_stopping", "plot_loss_curves", "plot_tutorial_costs"]
 
 
-def plot_tutorial_costs(runs, path) -> Path:
-    """The tutorial's cost plot (section 5), one curve per optimizer.
+def draw_tutorial_costs(ax, runs) -> None:
+    """The tutorial's cost plot (section 5) on ``ax``, one curve per optimizer.
 
     The cost of each epoch's last mini-batch is noisy (a batch of 44 examples), so it is
     drawn faint with its moving average over 1% of the epochs on top; the dots are the
     costs the tutorial prints every 1,000 epochs. When gd and momentum coincide (their
-    smoothed costs within :data:`~reglab.report.reading.COINCIDE` everywhere), a note says so.
+    smoothed costs within :data:`~reglab.report.reading.COINCIDE` everywhere), gd is drawn
+    dashed on top and a note on the axes says so.
 
     Parameters
     ----------
+    ax : matplotlib Axes
     runs : sequence of TutorialRun
-    path : str or Path
-        Where the PNG goes.
     """
-    fig, ax = plt.subplots(figsize=(7.5, 4.2))
     for run in runs:
         color = color_of(run.optimizer)
         epochs = np.arange(len(run.costs))
         ax.plot(epochs, run.costs, lw=0.5, alpha=0.2, color=color)
-    # plain GD and momentum nearly coincide at this learning rate: GD goes last, dashed
-    for run in sorted(runs, key=lambda run: run.optimizer == "gd"):
+    for run in sorted(runs, key=lambda run: run.optimizer == "gd"):  # gd last, dashed
         color = color_of(run.optimizer)
         epochs = np.arange(len(run.costs))
         label = f"{run.optimizer} (train accuracy {run.accuracy:.3f})"
@@ -65,6 +63,12 @@ def plot_tutorial_costs(runs, path) -> Path:
     ax.set_title("The tutorial's optimizers on moons, [2, 5, 2, 1], lr 0.0007")
     ax.legend(title="dots: the printed costs", fontsize=8, title_fontsize=8, loc="upper right")
     ax.grid(alpha=0.3)
+
+
+def plot_tutorial_costs(runs, path) -> Path:
+    """:func:`draw_tutorial_costs` as a PNG at ``path``; returns the path."""
+    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    draw_tutorial_costs(ax, runs)
     return save(fig, path)
 
 

@@ -83,9 +83,12 @@ def plot_validation_curves(lam_curve, keep_prob_curve, path, base_error: float =
     left.set_title("Validation curve over λ")
     keep = np.asarray(keep_prob_curve.values, dtype=float)
     plot_errors(right, keep, keep_prob_curve, base_error=base_error)
+    right.set_xscale("log")
     right.set_xticks(keep)
-    right.set_xlim(max(keep.max(), 1.0) + 0.05, min(keep.min(), 1.0) - 0.05)
-    right.set_xlabel("keep_prob (reversed: 1 = no dropout)")
+    right.set_xticklabels([f"{v:g}" for v in keep], fontsize=8)
+    right.minorticks_off()
+    right.set_xlim(max(keep.max(), 1.0) * 1.1, keep.min() / 1.1)
+    right.set_xlabel("keep_prob (log scale, reversed: 1 = no dropout)")
     right.set_title("Validation curve over keep_prob")
     left.legend(fontsize=8)
     fig.suptitle("More regularization → (mean over seeds, band: ± std)")
@@ -113,9 +116,11 @@ def plot_learning_curve(curve, path, base_error: float = 0.0) -> Path:
     fig, ax = plt.subplots(figsize=(7, 4))
     sizes = np.asarray(curve.values, dtype=float)
     plot_errors(ax, sizes, curve, base_error=base_error, mark_best=False, whiskers=True)
+    ax.set_xscale("log")
+    ax.minorticks_off()
     ax.set_xticks(sizes)
     ax.set_xticklabels([f"{int(s)}" for s in sizes])
-    ax.set_xlabel("training examples")
+    ax.set_xlabel("training examples (log scale)")
     ax.set_title(
         f"Learning curve, no regularization (mean over {len(curve.seeds)} seeds, "
         "band: ± std, whiskers: ± 2 SE)"

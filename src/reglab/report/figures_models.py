@@ -11,32 +11,66 @@ import numpy as np
 
 from reglab.report._canvas import color_of, plt, save
 
-__all__ = ["plot_decision_boundaries", "plot_weight_histograms"]
+__all__ = [
+    "plot_boundary",
+    "plot_decision_boundaries",
+    "plot_lam_boundaries",
+    "plot_weight_histograms",
+]
 
 _CLASS_COLORS = ("tab:red", "tab:blue")
 
 
-def _boundary_panel(ax, run, grid, X, y) -> None:
+def plot_boundary(ax, probability, grid, X, y, title: str, color: str = "black") -> None:
+    """One model's P(class 1) over ``grid`` on ``ax``, its boundary p = 0.5, the points ``X``.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    probability : ndarray, the shape of each grid array
+    grid : (xx, yy) meshgrid arrays
+    X, y : arrays (n, 2) and (n,)
+        The points drawn, coloured by label.
+    title : str
+    color : str
+        The title's colour.
+    """
     xx, yy = grid
-    ax.contourf(xx, yy, run.probability, levels=np.linspace(0, 1, 11), cmap="RdBu", alpha=0.4)
-    ax.contour(xx, yy, run.probability, levels=[0.5], colors="black", linewidths=1.4)
-    for label, color in enumerate(_CLASS_COLORS):
+    ax.contourf(xx, yy, probability, levels=np.linspace(0, 1, 11), cmap="RdBu", alpha=0.4)
+    ax.contour(xx, yy, probability, levels=[0.5], colors="black", linewidths=1.4)
+    for label, point_color in enumerate(_CLASS_COLORS):
         points = X[y == label]
         ax.scatter(
             points[:, 0],
             points[:, 1],
             s=12,
-            color=color,
+            color=point_color,
             edgecolors="black",
             lw=0.4,
             label=f"class {label} (train)",
         )
-    train, dev = run.mean("train_accuracy"), run.mean("dev_accuracy")
-    ax.set_title(
-        f"{run.name}\ntrain {train:.3f}, dev {dev:.3f}", fontsize=9, color=color_of(run.name)
-    )
+    ax.set_title(title, fontsize=9, color=color)
     ax.set_xticks([])
     ax.set_yticks([])
+
+
+def _boundary_panel(ax, run, grid, X, y) -> None:
+    train, dev = run.mean("train_accuracy"), run.mean("dev_accuracy")
+    title = f"{run.name}\ntrain {train:.3f}, dev {dev:.3f}"
+    plot_boundary(ax, run.probability, grid, X, y, title, color_of(run.name))
+
+
+def _legend(ax, handles, labels) -> None:
+    handles.append(plt.Line2D([], [], color="black", lw=1.4))
+    labels.append("boundary, p = 0.5")
+    ax.legend(
+        handles,
+        labels,
+        loc="center",
+        fontsize=9,
+        title="background: P(class 1)\nblue 1, red 0",
+        title_fontsize=9,
+    )
 
 
 def plot_decision_boundaries(runs, grid, split, path) -> Path:
@@ -64,18 +98,40 @@ def plot_decision_boundaries(runs, grid, split, path) -> Path:
     for ax in axes[len(runs) :]:
         ax.axis("off")
     handles, labels = axes[0].get_legend_handles_labels()
-    handles.append(plt.Line2D([], [], color="black", lw=1.4))
-    labels.append("boundary, p = 0.5")
-    legend_ax = axes[len(runs)] if len(runs) < len(axes) else axes[-1]
-    legend_ax.legend(
-        handles,
-        labels,
-        loc="center",
-        fontsize=9,
-        title="background: P(class 1)\nblue 1, red 0",
-        title_fontsize=9,
-    )
+    _legend(axes[len(runs)] if len(runs) < len(axes) else axes[-1], handles, labels)
     fig.suptitle("Decision boundaries (first seed) and the training points")
+    fig.tight_layout()
+    return save(fig, path)
+
+
+def plot_lam_boundaries(boundaries, grid, split, path) -> Path:
+    """Decision boundaries across L2's λ, side by side: no penalty, the chosen λ, the largest.
+
+    Each panel's title gives λ, why it is shown, the model's train and dev accuracy and its
+    verdict (``docs/verdict.md``): underfitting and overfitting seen at once (tutorial 1.2).
+
+    Parameters
+    ----------
+    boundaries : Boundaries
+        From :func:`reglab.experiments.selection.lam_boundaries`.
+    grid : (xx, yy) meshgrid arrays
+    split : Split
+        Its training points are drawn.
+    path : str or Path
+    """
+    count = len(boundaries.values)
+    fig, axes = plt.subplots(1, count + 1, figsize=(3.4 * (count + 1), 3.6))
+    X, y = np.asarray(split.X_train), np.asarray(split.y_train)
+    for i, ax in enumerate(axes[:count]):
+        title = (
+            f"λ = {boundaries.values[i]:g} ({boundaries.roles[i]})\n"
+            f"train {boundaries.train_accuracy[i]:.3f}, dev {boundaries.dev_accuracy[i]:.3f}: "
+            f"{boundaries.verdicts[i].kind}"
+        )
+        plot_boundary(ax, boundaries.probability[i], grid, X, y, title)
+    axes[-1].axis("off")
+    _legend(axes[-1], *axes[0].get_legend_handles_labels())
+    fig.suptitle("Decision boundaries across L2's λ (seed 0), each with its verdict")
     fig.tight_layout()
     return save(fig, path)
 
