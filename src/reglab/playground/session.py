@@ -141,6 +141,7 @@ class Session:
         self.network = self.stack["network"]
         self.records: list[list] = []
         self._applied = list(self.settings.models)  # the models' settings training now uses
+        self._finished = False  # set by the training thread before it shows "finished"
         self.mailbox.clear()
         state = snapshot(self.network, self.data, 0, "ready")
         state["run"] = self.run
@@ -174,8 +175,9 @@ class Session:
         return {"type": "reset", "run": self.run}
 
     def _restart_if_finished(self) -> dict | None:
-        finished = self._thread is not None and not self._thread.is_alive()
-        return self.reset() if finished else None
+        # the flag, not the thread's end: the page may press play after seeing "finished"
+        # while the thread is still returning from fit
+        return self.reset() if self._finished else None
 
     def set_speed(self, speed: int) -> None:
         self._require_configured()
@@ -256,6 +258,7 @@ class Session:
 
     def _on_end(self, trainer, stopped: bool) -> None:
         if not stopped:
+            self._finished = True
             self._publish(trainer, len(trainer.history.epochs), "finished", None)
 
     def _publish(self, trainer, epoch: int, status: str, logs) -> None:
