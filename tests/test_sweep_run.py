@@ -260,6 +260,7 @@ def test_the_report_is_one_self_contained_page(tiny_sweep, tmp_path, capsys):
     args = ["sweep", "report", str(run_path / "sweep.toml"), "--out", str(tmp_path)]
     assert main(args) == 2  # nothing has run in that folder
     assert "has not run yet" in capsys.readouterr().err
+    assert not (tmp_path / "results.sqlite").exists()  # and reading created nothing
     assert main(args[:3] + ["--out", str(run_path / "out")]) == 0
     html = (run_path / "out" / "report.html").read_text()
     for heading in ("Best configurations", "Heat maps", "Validation curves"):
