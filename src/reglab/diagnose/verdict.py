@@ -125,6 +125,11 @@ class Verdict:
             f"variance={self.variance:.4g}, mismatch={mismatch})"
         )
 
+    def _repr_html_(self) -> str:
+        from reglab._rich import verdict_html
+
+        return verdict_html(self)
+
     def __str__(self) -> str:
         given = ", ".join(f"{name} {_pct(e)}" for name, e in self.errors.items() if e is not None)
         variance_from = "train-dev" if self.mismatch is not None else "dev"

@@ -56,6 +56,11 @@ class Trainer:
         self.active[k] = False
         self.stop_reasons[k] = reason
 
+    def _repr_html_(self) -> str:
+        from reglab._rich import trainer_html
+
+        return trainer_html(self)
+
     def __repr__(self) -> str:
         return (
             f"Trainer(epochs={self.epochs}, active={int(self.active.sum())}/"

@@ -1,0 +1,260 @@
+"""Loss against epoch for the models of a stack, with early stopping's marks (tutorial 4.1).
+
+A dev loss that rises while the train loss keeps falling is overfitting; early stopping
+keeps the weights of the epoch with the lowest dev loss (the star) and stops training
+``patience`` epochs later (the cross).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from reglab._validation import check_choice
+from reglab.display._base import DEV_COLOR, TRAIN_COLOR, Display, expect
+
+__all__ = ["LossCurveDisplay"]
+
+_KINDS = ("train", "dev")
+
+
+def _history_of(history):
+    from reglab.train.callbacks import History
+    from reglab.train.fit import Trainer
+
+    expect("history", history, (History, Trainer), "fit() returns a Trainer")
+    return history.history if isinstance(history, Trainer) else history
+
+
+def _epochs(name: str, values, n_models: int) -> np.ndarray | None:
+    if values is None:
+        return None
+    values = np.asarray(values, dtype=int).reshape(-1)
+    if len(values) != n_models:
+        raise ValueError(f"{name} must have one entry per model ({n_models}), got {len(values)}")
+    return values
+
+
+class LossCurveDisplay(Display):
+    """Train and dev loss per epoch of each model of a stack.
+
+    Parameters
+    ----------
+    train_loss, dev_loss : ndarray of shape (epochs, K), or None
+        At least one of them. ``train_loss`` may be the training cost (loss + penalty,
+        dropout on) when no dev set was given: ``train_name`` then says so.
+    labels : sequence of K str, optional
+        One per model; ``"model k"`` by default.
+    best_epoch, stopped_epoch : sequence of K int, optional
+        Early stopping's kept epoch and the epoch training stopped (-1: none).
+    name : str, optional
+        The title.
+    train_name : str, default "train"
+    """
+
+    def __init__(
+        self,
+        train_loss=None,
+        dev_loss=None,
+        *,
+        labels=None,
+        best_epoch=None,
+        stopped_epoch=None,
+        name=None,
+        train_name="train",
+    ):
+        curves = {"train": train_loss, "dev": dev_loss}
+        self.curves = {k: np.asarray(v, dtype=float) for k, v in curves.items() if v is not None}
+        if not self.curves:
+            raise ValueError("train_loss and dev_loss must not both be None")
+        shapes = {v.shape for v in self.curves.values()}
+        first = next(iter(self.curves.values()))
+        if len(shapes) > 1 or first.ndim != 2:
+            raise ValueError(
+                f"train_loss and dev_loss must have one shape (epochs, K), got {sorted(shapes)}"
+            )
+        K = first.shape[1]
+        self.labels = [f"model {k}" for k in range(K)] if labels is None else list(labels)
+        if len(self.labels) != K:
+            raise ValueError(f"labels must have one entry per model ({K}), got {len(self.labels)}")
+        self.best_epoch = _epochs("best_epoch", best_epoch, K)
+        self.stopped_epoch = _epochs("stopped_epoch", stopped_epoch, K)
+        self.name = name
+        self.train_name = train_name
+
+    @property
+    def train_loss(self):
+        return self.curves.get("train")
+
+    @property
+    def dev_loss(self):
+        return self.curves.get("dev")
+
+    @classmethod
+    def from_history(cls, history, *, early_stopping=None, labels=None, name=None):
+        """From a :class:`~reglab.train.History` or the :class:`~reglab.train.Trainer` of ``fit``.
+
+        With a dev set (``fit(..., dev=...)``) the curves are ``train_loss`` and
+        ``dev_loss`` (the data loss with dropout off); without one, the training ``cost``.
+        ``early_stopping``, the :class:`~reglab.train.EarlyStopping` given to that ``fit``,
+        adds its kept and stop epochs.
+        """
+        history = _history_of(history)
+        if "train_loss" in history:
+            train, dev, train_name = history["train_loss"], history["dev_loss"], "train"
+        else:
+            train, dev, train_name = history["cost"], None, "train cost (with penalty)"
+        marks = {}
+        if early_stopping is not None:
+            from reglab.train.callbacks import EarlyStopping
+
+            expect("early_stopping", early_stopping, EarlyStopping)
+            if not hasattr(early_stopping, "best_epoch"):
+                raise ValueError("early_stopping must have been given to fit() before, got unused")
+            marks = {
+                "best_epoch": early_stopping.best_epoch,
+                "stopped_epoch": early_stopping.stopped_epoch,
+            }
+        return cls(train, dev, labels=labels, name=name, train_name=train_name, **marks)
+
+    @classmethod
+    def from_estimator(cls, estimator, *, name=None):
+        """From a fitted :class:`~reglab.estimator.RegLabClassifier` or ``RegLabRegressor``.
+
+        With ``early_stopping=True`` the kept epoch is the one of the lowest dev loss (the
+        weights the estimator restored) and the stop epoch the last one trained, if it
+        stopped before ``epochs``.
+        """
+        from reglab.estimator import RegLabClassifier, RegLabRegressor
+
+        expect("estimator", estimator, (RegLabClassifier, RegLabRegressor))
+        if not hasattr(estimator, "history_"):
+            raise ValueError(f"estimator must be fitted first, got an unfitted {estimator!r}")
+        display = cls.from_history(estimator.history_, name=name or type(estimator).__name__)
+        if estimator.early_stopping and display.dev_loss is not None:
+            epochs = len(display.dev_loss)
+            display.best_epoch = np.argmin(display.dev_loss, axis=0)
+            display.stopped_epoch = np.array([epochs - 1 if epochs < estimator.epochs else -1])
+        return display
+
+    @classmethod
+    def from_results(cls, run, *, name=None):
+        """From one :class:`~reglab.experiments.regularization.RegularizerRun` of the study,
+        one model per seed (or a ``ConditionRun`` of the augmentation experiment)."""
+        from reglab.experiments.augmentation import ConditionRun
+        from reglab.experiments.regularization import RegularizerRun
+
+        expect("run", run, (RegularizerRun, ConditionRun), "pass one run, not a list")
+        if isinstance(run, ConditionRun):
+            default = f"{run.model}, {run.condition}"
+            best = stopped = None
+        else:
+            default, best, stopped = run.name, run.best_epoch, run.stopped_epoch
+        seeds = run.dev_loss.shape[1]
+        return cls(
+            run.train_loss,
+            run.dev_loss,
+            labels=[f"seed {s}" for s in range(seeds)],
+            best_epoch=best,
+            stopped_epoch=stopped,
+            name=name or default,
+        )
+
+    def _describe(self) -> str:
+        epochs, K = next(iter(self.curves.values())).shape
+        return f"{'/'.join(self.curves)} loss, {epochs} epochs, {K} model(s)"
+
+    def plot(
+        self, ax=None, *, which=None, mean=False, band=True, marks=True, legend=True, **kwargs
+    ):
+        """Draw the curves; return the display.
+
+        Parameters
+        ----------
+        ax : matplotlib Axes, optional
+            A new figure when None.
+        which : sequence of {"train", "dev"}, optional
+            The curves to draw; all there are by default.
+        mean : bool, default False
+            One line per curve kind, the mean over models, with a band from the lowest to
+            the highest model (``band``) and a triangle at the lowest mean dev loss.
+            Otherwise one line per model (dev solid, train dashed), each ending at the
+            epoch its model stopped, with early stopping's marks (``marks``): a star at
+            the kept epoch, a cross where training stopped.
+        **kwargs
+            Passed to ``Axes.plot`` for every line (``color``, ``lw``, ``alpha``...); a
+            ``label`` names the first line only.
+        """
+        which = list(self.curves) if which is None else list(which)
+        for kind in which:
+            check_choice("which", kind, [k for k in _KINDS if k in self.curves])
+        (ax,) = self._panels(ax, 1, size=(6.0, 4.0))
+        label = kwargs.pop("label", None)
+        lines = self._means(ax, which, band, marks) if mean else self._models(ax, which, marks)
+        for i, (x, y, style) in enumerate(lines):
+            style = style | kwargs
+            if label is not None:
+                style["label"] = label if i == 0 else "_nolegend_"
+            ax.plot(x, y, **style)
+        ax.set_xlabel("epoch")
+        ax.set_ylabel("loss" if self.train_name == "train" else "cost")
+        if self.name:
+            ax.set_title(self.name)
+        ax.grid(alpha=0.3)
+        if legend and ax.get_legend_handles_labels()[0]:
+            ax.legend(fontsize=8)
+        return self._drawn([ax])
+
+    def _kind_name(self, kind: str) -> str:
+        return self.train_name if kind == "train" else "dev"
+
+    def _means(self, ax, which, band: bool, marks: bool) -> list:
+        lines = []
+        for kind in which:
+            losses = self.curves[kind]
+            epochs = np.arange(len(losses))
+            color = TRAIN_COLOR if kind == "train" else DEV_COLOR
+            if band:
+                low, high = np.nanmin(losses, axis=1), np.nanmax(losses, axis=1)
+                ax.fill_between(epochs, low, high, color=color, alpha=0.2, lw=0)
+            mean = np.nanmean(losses, axis=1)
+            style = {"color": color, "lw": 1.4, "label": self._kind_name(kind)}
+            lines.append((epochs, mean, style))
+            if marks and kind == "dev" and np.isfinite(mean).any():
+                best = int(np.nanargmin(mean))
+                ax.plot(best, mean[best], "v", color="black", ms=5, zorder=4)
+        return lines
+
+    def _models(self, ax, which, marks: bool) -> list:
+        lines = []
+        epochs, K = next(iter(self.curves.values())).shape
+        for k in range(K):
+            end = epochs - 1
+            if self.stopped_epoch is not None and self.stopped_epoch[k] >= 0:
+                end = int(self.stopped_epoch[k])
+            color = f"C{k % 10}" if K > 1 else None
+            for kind in which:
+                y = self.curves[kind][: end + 1, k]
+                name = self._kind_name(kind) if K == 1 else f"{self.labels[k]}, {kind}"
+                style = {
+                    "color": color or (TRAIN_COLOR if kind == "train" else DEV_COLOR),
+                    "ls": "--" if kind == "train" and len(which) > 1 else "-",
+                    "lw": 1.3,
+                    "label": name,
+                }
+                lines.append((np.arange(end + 1), y, style))
+            if marks:
+                self._marks(ax, k, end, which[-1], color or "black")
+        if marks and self.best_epoch is not None and (self.best_epoch >= 0).any():
+            ax.plot([], [], "*", color="0.4", ms=10, label="kept epoch (lowest dev loss)")
+        if marks and self.stopped_epoch is not None and (self.stopped_epoch >= 0).any():
+            ax.plot([], [], "x", color="0.4", label="training stopped")
+        return lines
+
+    def _marks(self, ax, k: int, end: int, kind: str, color) -> None:
+        """The kept epoch (star) and the stop epoch (cross) of model ``k``, on ``kind``."""
+        y = self.curves[kind][:, k]
+        if self.best_epoch is not None and self.best_epoch[k] >= 0:
+            best = int(self.best_epoch[k])
+            ax.plot(best, y[best], "*", color=color, ms=12, mec="black", mew=0.5, zorder=4)
+        if self.stopped_epoch is not None and self.stopped_epoch[k] >= 0:
+            ax.plot(end, y[end], "x", color=color, ms=7, zorder=4)
