@@ -378,3 +378,12 @@ def test_importing_the_displays_leaves_matplotlib_unimported():
     code = "import sys, reglab.display; print('matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_optimizer_costs_say_when_two_curves_coincide():
+    epochs = np.arange(200)
+    costs = {"gd": np.exp(-epochs / 50), "momentum": np.exp(-epochs / 50) + 1e-4}
+    costs["adam"] = np.exp(-epochs / 10)
+    display = OptimizerCostDisplay(costs).plot(window=0)
+    styles = {line.get_label(): line.get_linestyle() for line in display.ax_.lines}
+    assert styles == {"gd": "-", "momentum, the same curve as gd": "--", "adam": "-"}

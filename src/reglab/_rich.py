@@ -200,8 +200,9 @@ def _per_model_table(network) -> str:
     settings += [(f"layer {i} ", layer) for i, layer in enumerate(network.layers)]
     for prefix, obj in settings:
         for key, value in obj.get_config().items():
+            # hyperparameters are floats (λ, keep_prob, max_norm); sizes (units) are ints
             array = np.asarray(value) if not isinstance(value, str | bool) else None
-            if array is not None and array.dtype.kind in "fi" and array.size in (1, K):
+            if array is not None and array.dtype.kind == "f" and array.size in (1, K):
                 columns[f"{prefix}{key}"] = np.broadcast_to(array.reshape(-1), (K,))
     header = ["model", *columns]
     rows = [[k] + [f"{v[k]:g}" for v in columns.values()] for k in range(min(K, MAX_ROWS))]

@@ -88,14 +88,19 @@ class OptimizerCostDisplay(Display):
             Passed to ``Axes.plot`` for every (smoothed) line.
         """
         (ax,) = self._panels(ax, 1, size=(7.5, 4.2))
+        drawn = {}
         for name, costs in self.costs.items():
             epochs = np.arange(len(costs))
-            width = max(1, int(window * len(costs)))
+            mean = smooth(costs, max(1, int(window * len(costs))))
             label = name
             if name in self.accuracy:
                 label += f" (train accuracy {self.accuracy[name]:.3f})"
-            style = {"lw": 1.6, "color": color_of(name, None), "label": label} | kwargs
-            line = ax.plot(epochs, smooth(costs, width), **style)[0]
+            style = {"lw": 1.6, "color": color_of(name, None), "label": label}
+            twin = next((other for other, m in drawn.items() if _coincide(m, mean)), None)
+            if twin is not None:  # drawn dashed over the curve it would hide
+                style |= {"ls": "--", "label": f"{label}, the same curve as {twin}"}
+            drawn[name] = mean
+            line = ax.plot(epochs, mean, **(style | kwargs))[0]
             if raw and window > 0:
                 ax.plot(epochs, costs, lw=0.5, alpha=0.2, color=line.get_color(), zorder=1)
             if self.printed.get(name):
@@ -107,3 +112,11 @@ class OptimizerCostDisplay(Display):
         title = "dots: the printed costs" if self.printed else None
         ax.legend(title=title, fontsize=8, title_fontsize=8, loc="upper right")
         return self._drawn([ax])
+
+
+def _coincide(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether two curves are within 1% of ``a``'s range of each other at every epoch."""
+    if a.shape != b.shape:
+        return False
+    span = np.nanmax(a) - np.nanmin(a)
+    return bool(np.nanmax(np.abs(a - b)) <= 0.01 * span)

@@ -96,7 +96,18 @@ class ValidationCurveDisplay(_CurveDisplay):
 
     @classmethod
     def from_network(
-        cls, build, X_train, y_train, X_dev, y_dev, *, param, values, seeds=(0,), fit_kwargs=None
+        cls,
+        build,
+        X_train,
+        y_train,
+        X_dev,
+        y_dev,
+        *,
+        param,
+        values,
+        seeds=(0,),
+        fit_kwargs=None,
+        base_error=None,
     ):
         """Train the curve with :func:`~reglab.diagnose.validation_curve` (one stack) and
         wrap it; ``build(n_models, seed, **{param: per_model_values})`` makes the network."""
@@ -105,7 +116,7 @@ class ValidationCurveDisplay(_CurveDisplay):
         curve = validation_curve(
             build, X_train, y_train, X_dev, y_dev, param, values, seeds, fit_kwargs
         )
-        return cls(curve)
+        return cls(curve, base_error=base_error)
 
     @classmethod
     def from_estimator(cls, estimator, X, y, *, param_name, param_range, cv=5):
@@ -162,9 +173,9 @@ class ValidationCurveDisplay(_CurveDisplay):
 
 
 def _value_axis(ax, values: np.ndarray) -> None:
-    """A log axis for values spanning two decades or more, linear to 0 when 0 is one of them."""
+    """A log axis for values spanning a decade or more, linear to 0 when 0 is one of them."""
     positive = values[values > 0]
-    if positive.size and positive.max() / positive.min() >= 100 and (values >= 0).all():
+    if positive.size and positive.max() / positive.min() >= 10 and (values >= 0).all():
         if positive.size < values.size:
             linthresh = float(positive.min())
             ax.set_xscale("symlog", linthresh=linthresh, linscale=0.5)
@@ -197,14 +208,24 @@ class LearningCurveDisplay(_CurveDisplay):
 
     @classmethod
     def from_network(
-        cls, build, X_train, y_train, X_dev, y_dev, *, sizes, seeds=(0,), fit_kwargs=None
+        cls,
+        build,
+        X_train,
+        y_train,
+        X_dev,
+        y_dev,
+        *,
+        sizes,
+        seeds=(0,),
+        fit_kwargs=None,
+        base_error=None,
     ):
         """Train the curve with :func:`~reglab.diagnose.learning_curve` and wrap it;
         ``build(n_models, seed)`` makes the network (one stack per size)."""
         from reglab.diagnose.curves import learning_curve
 
         curve = learning_curve(build, X_train, y_train, X_dev, y_dev, sizes, seeds, fit_kwargs)
-        return cls(curve)
+        return cls(curve, base_error=base_error)
 
     @classmethod
     def from_estimator(cls, estimator, X, y, *, train_sizes=(0.1, 0.33, 0.55, 0.78, 1.0), cv=5):

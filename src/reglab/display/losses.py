@@ -90,13 +90,14 @@ class LossCurveDisplay(Display):
         return self.curves.get("dev")
 
     @classmethod
-    def from_history(cls, history, *, early_stopping=None, labels=None, name=None):
+    def from_history(cls, history, *, early_stopping=None, models=None, labels=None, name=None):
         """From a :class:`~reglab.train.History` or the :class:`~reglab.train.Trainer` of ``fit``.
 
         With a dev set (``fit(..., dev=...)``) the curves are ``train_loss`` and
         ``dev_loss`` (the data loss with dropout off); without one, the training ``cost``.
         ``early_stopping``, the :class:`~reglab.train.EarlyStopping` given to that ``fit``,
-        adds its kept and stop epochs.
+        adds its kept and stop epochs. ``models`` picks models of the stack (all by
+        default); ``labels`` names them (``"model k"`` by default).
         """
         history = _history_of(history)
         if "train_loss" in history:
@@ -114,7 +115,14 @@ class LossCurveDisplay(Display):
                 "best_epoch": early_stopping.best_epoch,
                 "stopped_epoch": early_stopping.stopped_epoch,
             }
-        return cls(train, dev, labels=labels, name=name, train_name=train_name, **marks)
+        K = train.shape[1]
+        models = np.arange(K) if models is None else np.asarray(models, dtype=int).reshape(-1)
+        if models.size == 0 or models.min() < 0 or models.max() >= K:
+            raise ValueError(f"models must index the {K} models, got {models.tolist()}")
+        pick = {key: None if v is None else np.asarray(v)[models] for key, v in marks.items()}
+        labels = [f"model {k}" for k in models] if labels is None else labels
+        dev = None if dev is None else dev[:, models]
+        return cls(train[:, models], dev, labels=labels, name=name, train_name=train_name, **pick)
 
     @classmethod
     def from_estimator(cls, estimator, *, name=None):
@@ -189,7 +197,10 @@ class LossCurveDisplay(Display):
             check_choice("which", kind, [k for k in _KINDS if k in self.curves])
         (ax,) = self._panels(ax, 1, size=(6.0, 4.0))
         label = kwargs.pop("label", None)
-        lines = self._means(ax, which, band, marks) if mean else self._models(ax, which, marks)
+        if mean:
+            lines = self._means(ax, which, band, marks, kwargs.get("color"))
+        else:
+            lines = self._models(ax, which, marks)
         for i, (x, y, style) in enumerate(lines):
             style = style | kwargs
             if label is not None:
@@ -207,17 +218,18 @@ class LossCurveDisplay(Display):
     def _kind_name(self, kind: str) -> str:
         return self.train_name if kind == "train" else "dev"
 
-    def _means(self, ax, which, band: bool, marks: bool) -> list:
+    def _means(self, ax, which, band: bool, marks: bool, color=None) -> list:
+        """Mean lines (drawn by the caller), with their bands and the lowest mean dev loss."""
         lines = []
         for kind in which:
             losses = self.curves[kind]
             epochs = np.arange(len(losses))
-            color = TRAIN_COLOR if kind == "train" else DEV_COLOR
+            shade = color or (TRAIN_COLOR if kind == "train" else DEV_COLOR)
             if band:
                 low, high = np.nanmin(losses, axis=1), np.nanmax(losses, axis=1)
-                ax.fill_between(epochs, low, high, color=color, alpha=0.2, lw=0)
+                ax.fill_between(epochs, low, high, color=shade, alpha=0.2, lw=0)
             mean = np.nanmean(losses, axis=1)
-            style = {"color": color, "lw": 1.4, "label": self._kind_name(kind)}
+            style = {"color": shade, "lw": 1.4, "label": self._kind_name(kind)}
             lines.append((epochs, mean, style))
             if marks and kind == "dev" and np.isfinite(mean).any():
                 best = int(np.nanargmin(mean))
