@@ -107,7 +107,7 @@ y = np.arange(20) % 2
         (
             lambda: Dense(3, initializer="uniform"),
             ValueError,
-            r"initializer must be one of 'zeros', 'normal', 'xavier', 'glorot', 'he', "
+            r"initializer must be one of 'zeros', 'normal', 'xavier', 'glorot', 'he', 'lecun', "
             r"got 'uniform'",
         ),
     ],

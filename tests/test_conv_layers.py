@@ -125,7 +125,7 @@ def test_whole_cnn_with_l2():
     layers = [Conv2D(4, 3, padding="same"), ReLU(), MaxPool2D(2), Flatten(), Dense(3)]
     network = _network(layers, (6, 6, 1), n_models=2, seed=[4, 9], regularizers=L2(0.5))
     result = _assert_gradients(network, *_images((5, 6, 6, 1)))
-    assert set(result.per_parameter) == {"W1", "b1", "W5", "b5"}
+    assert set(result.per_parameter) == {"W1", "b1", "W2", "b2"}
 
 
 # -- closed forms --------------------------------------------------------------------------

@@ -88,7 +88,7 @@ def test_each_regularizer(rng, regularizer):
     X, y = data(rng)
     result = gradient_check(network, X, y)
     assert result.passed, str(result)
-    assert set(result.per_parameter) == {"W1", "b1", "W3", "b3", "W5", "b5"}
+    assert set(result.per_parameter) == {"W1", "b1", "W2", "b2", "W3", "b3"}
 
 
 def test_whole_network_with_dropout_l1_and_l2_per_model(rng):

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from threadpoolctl import threadpool_limits
 
+import reglab.report
 from reglab.cli import main
 from reglab.cli.main import build_parser
 from reglab.cli.study import QUICK, config_from, summary_table
@@ -218,3 +219,19 @@ def test_study_command_rejects_bad_options(tmp_path, capsys):
 def test_study_config_rejects_bad_settings(changes, message):
     with pytest.raises(ValueError, match=message):
         dataclasses.replace(StudyConfig(), **changes)
+
+
+def test_an_interrupted_report_leaves_the_previous_one_whole(result, report, monkeypatch):
+    out, paths = report
+    before = {path.name: path.read_bytes() for path in out.iterdir()}
+
+    def interrupted(result, path):  # Ctrl-C after every figure has been drawn
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(reglab.report, "write_json", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_report(result, out)
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == before
+    assert [p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.")] == [
+        f".{out.name}.lock"
+    ]

@@ -94,3 +94,25 @@ def test_same_seed_gives_the_same_run_and_another_seed_does_not(moons):
         fit(network, X, y, optimizer=Adam(0.01), epochs=5)
         runs.append(network.theta.copy())
     assert np.array_equal(runs[0], runs[1]) and not np.allclose(runs[0], runs[2])
+
+
+@pytest.mark.parametrize("shared_order", [False, True])
+def test_a_mixed_stack_equals_its_models_alone_bit_for_bit(moons, shared_order):
+    # per-model keep_prob (1.0 included: that model draws no mask) and per-model λ; every
+    # array has the same memory layout in the stack as alone, so no rounding differs
+    X, y, _, _ = moons
+    keep = [1.0, 0.9, 0.6, 1.0, 0.8, 0.6]
+    lams = [0.0, 0.1, 1.0, 3.0, 0.0, 0.3]
+    seeds = [11, 12, 13, 14, 15, 16]
+    batches = MiniBatches(32, legacy_seed=10) if shared_order else MiniBatches(32)
+
+    def trained(n, seed, lam, kp):
+        layers = [Dense(16), ReLU(), Dropout(kp), Dense(8), Tanh(), Dropout(kp), Dense(1)]
+        network = Network(layers, regularizers=L2(lam), n_models=n, seed=seed)
+        fit(network, X, y, optimizer=Adam(0.01), epochs=15, batches=batches)
+        return network
+
+    stack = trained(6, seeds, lams, keep)
+    for k in range(6):
+        alone = trained(1, [seeds[k]], lams[k], keep[k])
+        np.testing.assert_array_equal(stack.theta[k], alone.theta[0])

@@ -3,38 +3,23 @@
 The engine trains stacks of K small dense (and convolutional) networks in one vectorized
 NumPy pass; every regularizer and optimizer of the tutorial "深度学习之正则化" is here,
 with the diagnosis tools to see what each one does.
+
+The names below are imported on first use (see :mod:`reglab._lazy`): ``import reglab``
+itself loads almost nothing, so the command line starts at once.
 """
 
-from reglab.data.batches import MiniBatches
-from reglab.nn import Dense, Dropout, Network, mlp
-from reglab.nn.serialize import load, save
-from reglab.optim import SGD, Adam, AdamW, Momentum, Nesterov, RMSprop
-from reglab.regularizers import L1, L2, ElasticNet, MaxNorm
-from reglab.train import EarlyStopping, History, NaNGuard, ProgressBar, fit
+from reglab._lazy import lazy_exports
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "L1",
-    "L2",
-    "SGD",
-    "Adam",
-    "AdamW",
-    "Dense",
-    "Dropout",
-    "EarlyStopping",
-    "ElasticNet",
-    "History",
-    "MaxNorm",
-    "MiniBatches",
-    "Momentum",
-    "NaNGuard",
-    "Nesterov",
-    "Network",
-    "ProgressBar",
-    "RMSprop",
-    "fit",
-    "load",
-    "mlp",
-    "save",
-]
+__getattr__, __dir__, __all__ = lazy_exports(
+    __name__,
+    {
+        "reglab.data.batches": ["MiniBatches"],
+        "reglab.nn": ["Dense", "Dropout", "LegacyDropout", "Network", "mlp"],
+        "reglab.nn.serialize": ["load", "save"],
+        "reglab.optim": ["SGD", "Adam", "AdamW", "Momentum", "Nesterov", "RMSprop"],
+        "reglab.regularizers": ["L1", "L2", "ElasticNet", "MaxNorm"],
+        "reglab.train": ["EarlyStopping", "History", "NaNGuard", "ProgressBar", "fit"],
+    },
+)

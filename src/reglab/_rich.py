@@ -50,7 +50,9 @@ def network_repr(network) -> str:
     layers = ", ".join(_call(layer) for layer in network.layers)
     regs = network.regularizers
     shown = f", regularizers=[{', '.join(_call(r) for r in regs)}]" if regs else ""
-    return f"Network([{layers}], loss={network.loss.name!r}{shown}, n_models={network.n_models})"
+    legacy = getattr(network, "legacy_dropout", None)
+    shown += f", n_models={network.n_models}" + (f", legacy_dropout={legacy!r}" if legacy else "")
+    return f"Network([{layers}], loss={network.loss.name!r}{shown})"
 
 
 def table(header, rows, text_columns=(0,), classes=None) -> str:

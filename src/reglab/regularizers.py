@@ -19,14 +19,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from reglab._per_model import check_count, column, config_value, per_model_values
 from reglab._validation import check_choice, check_positive
 
 __all__ = ["L1", "L2", "ElasticNet", "MaxNorm", "Regularizer"]
 
 
-def _per_model(value: np.ndarray, W: np.ndarray) -> np.ndarray:
-    """Reshape a scalar or a (K,) array so that it broadcasts against ``W`` (K, ...)."""
-    return np.reshape(value, (-1,) + (1,) * (W.ndim - 1))
+def _per_model(value: np.ndarray, W: np.ndarray):
+    """λ (one value or K) as a number or a (K, 1, ...) array of ``W``'s dtype."""
+    return column(value, W.ndim, W.dtype)
 
 
 def _sum_per_model(X: np.ndarray) -> np.ndarray:
@@ -37,7 +38,7 @@ class Regularizer:
     """Base class: no penalty, no gradient, no projection."""
 
     def penalty(self, W, m):
-        return np.zeros(W.shape[0])
+        return np.zeros(W.shape[0], dtype=W.dtype)
 
     def gradient(self, W, m):
         return np.zeros_like(W)
@@ -51,11 +52,8 @@ class Regularizer:
     def check_models(self, n_models: int) -> None:
         """Raise if a per-model hyperparameter does not have 1 or ``n_models`` values."""
         for name, value in self.get_config().items():
-            size = np.size(value)
-            if not isinstance(value, str) and size not in (1, n_models):
-                raise ValueError(
-                    f"{name} must have one value or one per model ({n_models}), got {size}"
-                )
+            if not isinstance(value, bool | str):
+                check_count(name, value, n_models)
 
     def get_config(self) -> dict:
         return {}
@@ -66,14 +64,7 @@ class Regularizer:
 
 
 def _lam(value) -> np.ndarray:
-    lam = check_positive("lam", value, strict=False)
-    if lam.ndim > 1:
-        raise ValueError(f"lam must be a number or a 1-D sequence, got shape {lam.shape}")
-    return lam
-
-
-def _config_value(value: np.ndarray):
-    return value.item() if value.ndim == 0 else value.tolist()
+    return per_model_values("lam", check_positive("lam", value, strict=False))
 
 
 class L2(Regularizer):
@@ -87,13 +78,13 @@ class L2(Regularizer):
         self.lam = _lam(lam)
 
     def penalty(self, W, m):
-        return self.lam.reshape(-1) / (2 * m) * _sum_per_model(W * W)
+        return column(self.lam, 1, W.dtype) / (2 * m) * _sum_per_model(W * W)
 
     def gradient(self, W, m):
         return _per_model(self.lam, W) / m * W
 
     def get_config(self):
-        return {"lam": _config_value(self.lam)}
+        return {"lam": config_value(self.lam)}
 
 
 class L1(Regularizer):
@@ -118,7 +109,7 @@ class L1(Regularizer):
         self.proximal = bool(proximal)
 
     def penalty(self, W, m):
-        return self.lam.reshape(-1) / m * _sum_per_model(np.abs(W))
+        return column(self.lam, 1, W.dtype) / m * _sum_per_model(np.abs(W))
 
     def gradient(self, W, m):
         return _per_model(self.lam, W) / m * np.sign(W)
@@ -132,7 +123,7 @@ class L1(Regularizer):
             np.multiply(np.sign(W), np.maximum(np.abs(W) - threshold, 0.0), out=W)
 
     def get_config(self):
-        return {"lam": _config_value(self.lam), "proximal": self.proximal}
+        return {"lam": config_value(self.lam), "proximal": self.proximal}
 
 
 class ElasticNet(Regularizer):
@@ -159,8 +150,8 @@ class ElasticNet(Regularizer):
 
     def get_config(self):
         return {
-            "l1": _config_value(self.l1.lam),
-            "l2": _config_value(self.l2.lam),
+            "l1": config_value(self.l1.lam),
+            "l2": config_value(self.l2.lam),
             "proximal": self.l1.proximal,
         }
 
@@ -174,16 +165,16 @@ class MaxNorm(Regularizer):
     """
 
     def __init__(self, max_norm=3.0):
-        self.max_norm = check_positive("max_norm", max_norm)
+        self.max_norm = per_model_values("max_norm", check_positive("max_norm", max_norm))
 
     def project(self, W, step, m):
         axes = tuple(range(2, W.ndim))
         norms = np.sqrt(np.sum(W * W, axis=axes, keepdims=True))
-        limit = np.reshape(self.max_norm, (-1,) + (1,) * (W.ndim - 1))
-        np.multiply(W, np.minimum(1.0, limit / np.maximum(norms, 1e-300)), out=W)
+        limit = _per_model(self.max_norm, W)
+        np.multiply(W, np.minimum(1.0, limit / np.maximum(norms, np.finfo(W.dtype).tiny)), out=W)
 
     def get_config(self):
-        return {"max_norm": _config_value(self.max_norm)}
+        return {"max_norm": config_value(self.max_norm)}
 
 
 REGULARIZER_TYPES = {cls.__name__: cls for cls in (L1, L2, ElasticNet, MaxNorm)}

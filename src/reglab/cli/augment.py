@@ -6,14 +6,15 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from reglab.cli._paths import claim_folder
 from reglab.experiments.augmentation import AugmentConfig, run_augmentation
 from reglab.train.callbacks import ProgressBar
 
 
-def add_parser(subparsers) -> None:
+def add_parser(subparsers, summary: str) -> None:
     parser = subparsers.add_parser(
         "augment",
-        help="compare no, online and offline augmentation on digits, for an MLP and a CNN",
+        help=summary,
         description="Train on a few hundred of scikit-learn's 8x8 digits with and without "
         "augmentation (random sub-pixel shifts), over several seeds; print the dev accuracy "
         "of each condition and write the tutorial's curves and a gallery of transforms.",
@@ -41,10 +42,22 @@ def add_parser(subparsers) -> None:
         action="append",
         help="only this model (repeatable; default: both)",
     )
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, outputs=lambda args: [args.out])
 
 
 def run(args) -> int:
+    from reglab.report.augmentation import AUGMENTATION_FILES, write_augmentation
+
+    with claim_folder(args.out, "--out", AUGMENTATION_FILES):
+        result = _experiment(args)
+        paths = write_augmentation(result, args.out)
+    for path in paths.values():
+        print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
+def _experiment(args):
+    """Run the experiment that ``args`` ask for and print its table."""
     config = replace(
         AugmentConfig(),
         n_train=args.n_train,
@@ -65,8 +78,4 @@ def run(args) -> int:
             f"{row['model']:5s} {row['augmentation']:12s} {row['training_examples']:8d} "
             f"{row['epochs']:6d} {row['dev_accuracy_mean']:26.4f} ± {row['dev_accuracy_std']:.4f}"
         )
-    from reglab.report.augmentation import write_augmentation
-
-    for path in write_augmentation(result, args.out).values():
-        print(f"wrote {path}", file=sys.stderr)
-    return 0
+    return result

@@ -9,10 +9,10 @@ from reglab.nn.mlp import mlp
 from reglab.regularizers import L1, L2
 
 
-def add_parser(subparsers) -> None:
+def add_parser(subparsers, summary: str) -> None:
     parser = subparsers.add_parser(
         "gradcheck",
-        help="compare backpropagated gradients with central finite differences",
+        help=summary,
         description="Build a dense network on random data and report the relative difference "
         "|g - g_hat| / (|g| + |g_hat|) overall and per parameter.",
     )

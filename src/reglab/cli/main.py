@@ -1,49 +1,144 @@
 """``reglab <command>``: the entry point and the sub-command registry.
 
-Each sub-command lives in its own module with ``add_parser(subparsers)`` and ``run(args)``;
-user errors (``ValueError``, ``FileNotFoundError``) print one line and exit with status 2.
+Each sub-command lives in its own module with ``add_parser(subparsers, summary)`` and
+``run(args)``; a module may set the default ``outputs(args)``, the paths the command writes,
+which the Ctrl-C message reports on. User errors (``ValueError``, and ``OSError`` such as a
+missing file or a full disk) print one line and exit with status 2; Ctrl-C prints one line
+saying what was kept and exits with status 130.
+
+:data:`COMMANDS` names each command's module and its one-line summary. Only the module of
+the command being run is imported (as ``pip`` does with its commands): ``reglab --help``
+needs the summaries alone, and so starts without NumPy, SciPy, scikit-learn or matplotlib.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import os
 import sys
+import time
+from pathlib import Path
 
-from threadpoolctl import threadpool_limits
+from reglab import __version__
+from reglab.cli._options import HelpFormatter, positive_count
 
-from reglab.cli import augment, gradcheck, reproduce, split, study, train
+# command -> (module, the one-line summary `reglab --help` lists)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "study": (
+        "reglab.cli.study",
+        "run the whole regularization study and write its report (HTML, PNG, JSON, CSV)",
+    ),
+    "reproduce": (
+        "reglab.cli.reproduce",
+        "reproduce the tutorial's experiment (moons, [2, 5, 2, 1], GD / momentum / Adam)",
+    ),
+    "train": (
+        "reglab.cli.train",
+        "train on a data set (built-in, CSV or NPZ) and print the bias/variance verdict",
+    ),
+    "augment": (
+        "reglab.cli.augment",
+        "compare no, online and offline augmentation on digits, for an MLP and a CNN",
+    ),
+    "gradcheck": (
+        "reglab.cli.gradcheck",
+        "compare backpropagated gradients with central finite differences",
+    ),
+    "split": (
+        "reglab.cli.split",
+        "recommend train/dev/test fractions for a data set of N examples",
+    ),
+    "sweep": (
+        "reglab.cli.sweep",
+        "run, check, follow, export and report hyperparameter sweeps (TOML files)",
+    ),
+}
 
-COMMANDS = [study, reproduce, train, augment, gradcheck, split]
 
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or, given ``command``, of that one alone in full.
 
-def build_parser() -> argparse.ArgumentParser:
+    Without ``command`` every command module is imported; with it, the others appear by
+    name and summary only (enough for ``reglab --help`` and for choosing the command).
+    """
     parser = argparse.ArgumentParser(
         prog="reglab",
         description="A laboratory for the regularization and optimization of neural networks.",
+        formatter_class=HelpFormatter,
     )
-    parser.add_argument(
-        "--blas-threads",
-        type=int,
-        default=1,
-        help="threads for NumPy's BLAS (default 1: fastest for small networks)",
-    )
+    parser.add_argument("--version", action="version", version=f"reglab {__version__}")
+    _add_blas_threads(parser, default=1)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in COMMANDS:
-        module.add_parser(subparsers)
+    for name, (module, summary) in COMMANDS.items():
+        if command is None or name == command:
+            importlib.import_module(module).add_parser(subparsers, summary)
+            subparser = subparsers.choices[name]
+            subparser.formatter_class = HelpFormatter
+            # also after the command name; SUPPRESS keeps a value given before it
+            _add_blas_threads(subparser, default=argparse.SUPPRESS)
+        else:
+            subparsers.add_parser(name, help=summary, add_help=False)
     return parser
 
 
+def _add_blas_threads(parser, default) -> None:
+    parser.add_argument(
+        "--blas-threads",
+        type=positive_count,
+        default=default,
+        help="threads for NumPy's BLAS (default 1: fastest for small networks)",
+    )
+
+
+def _command(argv) -> str:
+    """The command named in ``argv``; exits as argparse does on ``--help`` or an error."""
+    args, _ = build_parser("").parse_known_args(argv)
+    return args.command
+
+
+def _kept(args, started: float) -> str:
+    """What an interrupted command leaves on disk, from its outputs' modification times."""
+    outputs = [Path(p) for p in getattr(args, "outputs", lambda a: [])(args) if p is not None]
+    if not outputs:
+        return "nothing was written"
+    parts = []
+    for path in outputs:
+        if not path.exists():
+            parts.append(f"{path} not written")
+        elif path.stat().st_mtime >= started:
+            parts.append(f"{path} written")
+        else:
+            parts.append(f"{path} kept as it was")
+    return "; ".join(parts) + "; nothing half-written"
+
+
+def _prog(args) -> str:
+    return f"reglab {args.command}" if args.command else "reglab"
+
+
 def main(argv=None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    started = time.time()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = argparse.Namespace(command=None)
     try:
+        args = build_parser(_command(argv)).parse_args(argv)
+        from threadpoolctl import threadpool_limits
+
         # reglab's networks are small: one BLAS thread is faster, and a second one waiting
         # on a busy core made small products up to 100x slower in our measurements
         with threadpool_limits(limits=args.blas_threads):
             return int(args.run(args) or 0)
-    except (ValueError, FileNotFoundError) as error:
-        print(f"reglab {args.command}: error: {error}", file=sys.stderr)
+    except (ValueError, OSError) as error:
+        if isinstance(error, BrokenPipeError):  # e.g. `reglab predict ... | head`
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 1
+        print(f"{_prog(args)}: error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        newline = "\n" if sys.stderr.isatty() else ""  # after a progress bar's line
+        print(f"{newline}{_prog(args)}: interrupted; {_kept(args, started)}", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

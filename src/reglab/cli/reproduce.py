@@ -5,14 +5,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from reglab.cli._paths import output_folder
 from reglab.experiments.tutorial import TUTORIAL_OPTIMIZERS, reproduce_many
 from reglab.train.callbacks import ProgressBar
 
 
-def add_parser(subparsers) -> None:
+def add_parser(subparsers, summary: str) -> None:
     parser = subparsers.add_parser(
         "reproduce",
-        help="reproduce the tutorial's experiment (moons, [2, 5, 2, 1], GD / momentum / Adam)",
+        help=summary,
         description="Train the tutorial's network with its data, seeds and hyperparameters; print "
         "the cost every 1,000 epochs and the training accuracy, and draw the cost curves.",
     )
@@ -32,11 +33,17 @@ def add_parser(subparsers) -> None:
         help="folder for the cost-curve PNG (default: reglab-output)",
     )
     parser.add_argument("--no-plot", action="store_true", help="do not write the PNG")
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, outputs=_outputs)
+
+
+def _outputs(args) -> list[Path]:
+    return [] if args.no_plot else [Path(args.out) / "tutorial_costs.png"]
 
 
 def run(args) -> int:
     names = list(dict.fromkeys(args.optimizer or TUTORIAL_OPTIMIZERS))
+    if not args.no_plot:
+        output_folder(args.out, "--out")
     runs = reproduce_many(names, epochs=args.epochs, callbacks=[ProgressBar(label="tutorial")])
     for result in runs:
         print(f"== {result.optimizer} ==")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from reglab.data.splits import recommend_split
 
 
-def add_parser(subparsers) -> None:
+def add_parser(subparsers, summary: str) -> None:
     parser = subparsers.add_parser(
         "split",
-        help="recommend train/dev/test fractions for a data set of N examples",
+        help=summary,
         description="The tutorial's rule: 70/30 or 60/20/20 for small data, 98/1/1 around a "
         "million examples, 99.5/0.25/0.25 beyond.",
     )

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from reglab._validation import check_int, check_positive
+from reglab.cli._paths import claim_folder
 from reglab.experiments.study import StudyConfig, run_study
 from reglab.train.callbacks import ProgressBar
 
@@ -42,10 +43,10 @@ _INT_OPTIONS = {
 }
 
 
-def add_parser(subparsers) -> None:
+def add_parser(subparsers, summary: str) -> None:
     parser = subparsers.add_parser(
         "study",
-        help="run the whole regularization study and write its report (HTML, PNG, JSON, CSV)",
+        help=summary,
         description="Compare the tutorial's optimizers, seven regularizers over several seeds, "
         "validation and learning curves and a bias/variance decomposition on one small noisy "
         "2-D data set, and augmentation on digits; print a summary and write a "
@@ -104,7 +105,7 @@ def add_parser(subparsers) -> None:
         type=int,
         help=f"seed of the data and the split (default: {DEFAULT.random_state})",
     )
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, outputs=lambda args: [args.out])
 
 
 def config_from(args) -> StudyConfig:
@@ -148,13 +149,14 @@ def summary_table(result) -> str:
 
 
 def run(args) -> int:
-    config = config_from(args)
-    result = run_study(config, callbacks=lambda label: [ProgressBar(label=label)])
-    print(summary_table(result))
-    print(f"study: {result.timings.get('total', 0.0):.1f} s")
-    from reglab.report import write_report
+    from reglab.report import REPORT_FILES, write_report
 
-    paths = write_report(result, args.out)
+    config = config_from(args)
+    with claim_folder(args.out, "--out", REPORT_FILES):
+        result = run_study(config, callbacks=lambda label: [ProgressBar(label=label)])
+        print(summary_table(result))
+        print(f"study: {result.timings.get('total', 0.0):.1f} s")
+        paths = write_report(result, args.out)
     print("written:")
     for name, path in paths.items():
         print(f"  {name:<20} {path}")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from reglab.cli._paths import output_file
 from reglab.data.datasets import DATASETS, load_csv, load_dataset, load_npz
 from reglab.data.splits import recommend_split, train_dev_test_split
 from reglab.diagnose.verdict import diagnose
@@ -25,10 +26,10 @@ from reglab.train.fit import fit
 GENERATED = ("moons", "circle", "xor", "gaussians", "spiral")
 
 
-def add_parser(subparsers) -> None:
+def add_parser(subparsers, summary: str) -> None:
     parser = subparsers.add_parser(
         "train",
-        help="train on a data set (built-in, CSV or NPZ) and print the bias/variance verdict",
+        help=summary,
         description=__doc__.splitlines()[0].split(": ", 1)[1],
     )
     source = parser.add_mutually_exclusive_group()
@@ -62,7 +63,7 @@ def add_parser(subparsers) -> None:
     )
     parser.add_argument("--save", type=Path, help="write the trained models to this file")
     parser.add_argument("--random-state", type=int, default=0)
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, outputs=lambda args: [args.save])
 
 
 def _data(args):
@@ -88,6 +89,7 @@ def _loss(data) -> tuple[str, int]:
 
 
 def run(args) -> int:
+    save_path = None if args.save is None else output_file(args.save, "--save", suffix=".npz")
     data = _data(args)
     rule = recommend_split(len(data.X), dev=True)
     split = train_dev_test_split(
@@ -147,5 +149,5 @@ def run(args) -> int:
         )
         print(verdict)
     if args.save is not None:
-        print(f"models written to {save(network, args.save)}", file=sys.stderr)
+        print(f"models written to {save(network, save_path)}", file=sys.stderr)
     return 0

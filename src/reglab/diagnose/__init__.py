@@ -1,33 +1,24 @@
-"""Diagnosis: gradient checks, the bias/variance verdict, decompositions, curves."""
+"""Diagnosis: gradient checks, the bias/variance verdict, decompositions, curves.
 
-from reglab.diagnose.curves import Curve, learning_curve, validation_curve
-from reglab.diagnose.decomposition import (
-    Decomposition,
-    bootstrap_indices,
-    decompose_estimator,
-    decompose_network,
-    decompose_predictions,
+Imported on first use (see :mod:`reglab._lazy`): the decompositions need scikit-learn.
+"""
+
+from reglab._lazy import lazy_exports
+
+__getattr__, __dir__, __all__ = lazy_exports(
+    __name__,
+    {
+        "reglab.diagnose.curves": ["Curve", "learning_curve", "validation_curve"],
+        "reglab.diagnose.decomposition": [
+            "Decomposition",
+            "bootstrap_indices",
+            "decompose_estimator",
+            "decompose_network",
+            "decompose_predictions",
+        ],
+        "reglab.diagnose.dropout_check": ["MonotonicityCheck", "check_cost_decreases"],
+        "reglab.diagnose.gradcheck": ["GradientCheck", "gradient_check"],
+        "reglab.diagnose.training": ["diagnose_training"],
+        "reglab.diagnose.verdict": ["Thresholds", "Verdict", "diagnose"],
+    },
 )
-from reglab.diagnose.dropout_check import MonotonicityCheck, check_cost_decreases
-from reglab.diagnose.gradcheck import GradientCheck, gradient_check
-from reglab.diagnose.training import diagnose_training
-from reglab.diagnose.verdict import Thresholds, Verdict, diagnose
-
-__all__ = [
-    "Curve",
-    "Decomposition",
-    "GradientCheck",
-    "MonotonicityCheck",
-    "Thresholds",
-    "Verdict",
-    "bootstrap_indices",
-    "check_cost_decreases",
-    "decompose_estimator",
-    "decompose_network",
-    "decompose_predictions",
-    "diagnose",
-    "diagnose_training",
-    "gradient_check",
-    "learning_curve",
-    "validation_curve",
-]

@@ -5,7 +5,7 @@ from reglab.nn.layers.activation import LeakyReLU, Linear, ReLU, Sigmoid, Softma
 from reglab.nn.layers.base import Layer
 from reglab.nn.layers.conv import Conv2D
 from reglab.nn.layers.dense import Dense
-from reglab.nn.layers.dropout import Dropout
+from reglab.nn.layers.dropout import Dropout, LegacyDropout
 from reglab.nn.layers.flatten import Flatten
 from reglab.nn.layers.pooling import AvgPool2D, MaxPool2D
 from reglab.nn.losses import BinaryCrossEntropy, MeanSquaredError, SoftmaxCrossEntropy
@@ -21,6 +21,7 @@ __all__ = [
     "Flatten",
     "Initializer",
     "Layer",
+    "LegacyDropout",
     "LeakyReLU",
     "Linear",
     "MaxPool2D",

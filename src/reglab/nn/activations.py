@@ -7,7 +7,6 @@ and returns ``dZ``. All are elementwise except softmax, which works on the last 
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import expit
 
 __all__ = [
     "leaky_relu",
@@ -45,6 +44,8 @@ def leaky_relu_backward(dA, Z, alpha):
 
 def sigmoid(Z):
     """``1 / (1 + exp(-Z))``, as SciPy's ``expit``: one ufunc that never overflows."""
+    from scipy.special import expit  # here, not at the top: SciPy takes 0.5 s to import
+
     return expit(Z)
 
 

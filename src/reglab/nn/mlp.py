@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from reglab._validation import check_int
 from reglab.nn.layers.activation import activation as make_activation
 from reglab.nn.layers.dense import Dense
-from reglab.nn.layers.dropout import Dropout
+from reglab.nn.layers.dropout import Dropout, LegacyDropout
 from reglab.nn.network import Network
 
 __all__ = ["mlp"]
@@ -23,6 +23,7 @@ def mlp(
     regularizers=None,
     n_models: int = 1,
     seed=0,
+    legacy_dropout: LegacyDropout | None = None,
 ) -> Network:
     """A dense network ``layer_dims = [n_x, n_1, ..., n_L]`` as the tutorial writes it.
 
@@ -36,20 +37,45 @@ def mlp(
     keep_prob : None, float or sequence
         Dropout after hidden layers: one value for all of them, or one per hidden layer
         (each a number or one value per model). ``None`` or 1.0: no dropout.
+    initializer : str, Initializer, function, or a list of them, default "he"
+        How each Dense layer's ``W`` is drawn: one for all layers, or a list with one per
+        Dense layer (``len(layer_dims) - 1``). A function is called as
+        ``(rng, n_in, n_out)`` and returns ``W`` of shape ``(n_out, n_in)``.
+    n_models, seed, legacy_dropout
+        As for :class:`~reglab.nn.network.Network`.
     """
     dims = [check_int("layer_dims", d, minimum=1) for d in layer_dims]
     if len(dims) < 2:
         raise ValueError(f"layer_dims must list the input size and at least one layer, got {dims}")
     hidden = len(dims) - 2
     keep = _per_hidden_layer(keep_prob, hidden)
+    initializers = _per_dense_layer(initializer, hidden + 1)
     layers = []
-    for units, kp in zip(dims[1:-1], keep, strict=True):
-        layers += [Dense(units, initializer), make_activation(activation)]
+    for units, kp, init in zip(dims[1:-1], keep, initializers, strict=False):
+        layers += [Dense(units, init), make_activation(activation)]
         if kp is not None:
             layers.append(Dropout(kp))
-    layers.append(Dense(dims[-1], initializer))
-    network = Network(layers, loss=loss, regularizers=regularizers, n_models=n_models, seed=seed)
+    layers.append(Dense(dims[-1], initializers[-1]))
+    network = Network(
+        layers,
+        loss=loss,
+        regularizers=regularizers,
+        n_models=n_models,
+        seed=seed,
+        legacy_dropout=legacy_dropout,
+    )
     return network.build((dims[0],))
+
+
+def _per_dense_layer(initializer, count: int) -> list:
+    if not isinstance(initializer, list | tuple):
+        return [initializer] * count
+    if len(initializer) != count:
+        raise ValueError(
+            f"initializer must be one initializer or one per Dense layer ({count}), "
+            f"got {len(initializer)}"
+        )
+    return list(initializer)
 
 
 def _per_hidden_layer(keep_prob, hidden: int) -> list:

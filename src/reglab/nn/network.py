@@ -19,7 +19,7 @@ import numpy as np
 
 from reglab._validation import check_finite_array, check_int
 from reglab.nn.layers.base import Layer
-from reglab.nn.layers.dropout import Dropout
+from reglab.nn.layers.dropout import Dropout, LegacyDropout
 from reglab.nn.losses import Loss, get_loss
 from reglab.regularizers import Regularizer
 
@@ -62,6 +62,10 @@ class Network:
         K, the number of models in the stack.
     seed : int or sequence of K ints, default 0
         Model k's seed: ``seed + k`` for an int, ``seed[k]`` for a sequence.
+    legacy_dropout : LegacyDropout, optional
+        Draw every dropout mask as the tutorial's NumPy code does (see
+        :class:`~reglab.nn.layers.dropout.LegacyDropout`), instead of from each model's
+        own generator.
     """
 
     def __init__(
@@ -71,6 +75,7 @@ class Network:
         regularizers=None,
         n_models: int = 1,
         seed=0,
+        legacy_dropout: LegacyDropout | None = None,
     ):
         self.layers = list(layers)
         for layer in self.layers:
@@ -82,6 +87,11 @@ class Network:
         self.regularizers = _as_list(regularizers)
         self.n_models = check_int("n_models", n_models, minimum=1)
         self.seeds = self._seeds(seed)
+        if legacy_dropout is not None and not isinstance(legacy_dropout, LegacyDropout):
+            raise TypeError(
+                f"legacy_dropout must be a LegacyDropout, got {type(legacy_dropout).__name__}"
+            )
+        self.legacy_dropout = legacy_dropout
         self.input_shape: tuple[int, ...] | None = None
 
     def _seeds(self, seed) -> np.ndarray:
@@ -99,8 +109,13 @@ class Network:
     def built(self) -> bool:
         return self.input_shape is not None
 
-    def build(self, input_shape: tuple[int, ...], init_generators=None) -> Network:
-        """Fix the per-example input shape, allocate ``theta``/``grad`` and initialize."""
+    def build(self, input_shape: tuple[int, ...], init_generators=None, *, initialize=True):
+        """Fix the per-example input shape, allocate ``theta``/``grad`` and initialize.
+
+        Parameters are named as in the tutorial, ``W1, b1, W2, b2, ...``, counting the
+        layers that have weights (Dense, Conv2D) only. ``initialize=False`` leaves the
+        weights at zero, for a caller that sets them (loading a model file).
+        """
         shape = tuple(int(d) for d in input_shape)
         K = self.n_models
         specs = []
@@ -116,22 +131,24 @@ class Network:
         self.penalized = np.zeros(self.n_params, dtype=bool)
         self.weights: list[tuple[str, np.ndarray, np.ndarray, list[Regularizer]]] = []
         self.slices: dict[str, slice] = {}  # each parameter's columns of theta, by name
-        offset = 0
-        for index, (layer, layer_specs) in enumerate(zip(self.layers, specs, strict=True)):
+        self._named: dict[str, np.ndarray] = {}  # each parameter's (K, ...) view, by name
+        offset, number = 0, 0
+        for layer, layer_specs in zip(self.layers, specs, strict=True):
+            number += bool(layer_specs)
             values, grads = {}, {}
             for spec in layer_specs:
                 size = int(np.prod(spec.shape))
-                window = slice(offset, offset + size)
-                self.slices[f"{spec.name}{index + 1}"] = window
+                name = f"{spec.name}{number}"
+                window = self.slices[name] = slice(offset, offset + size)
                 values[spec.name] = self.theta[:, window].reshape((K,) + spec.shape)
                 grads[spec.name] = self.grad[:, window].reshape((K,) + spec.shape)
+                self._named[name] = values[spec.name]
                 if spec.penalized:
                     self.penalized[window] = True
                     own = getattr(layer, "regularizer", None)
                     regs = self.regularizers if own is None else _as_list(own)
                     for reg in regs:
                         reg.check_models(K)
-                    name = f"{spec.name}{index + 1}"
                     self.weights.append((name, values[spec.name], grads[spec.name], regs))
                 offset += size
             layer.bind(values, grads)
@@ -142,8 +159,23 @@ class Network:
         )
         first = next(layer for layer in self.layers if layer.param_specs())
         first.needs_input_grad = False
-        self.initialize(init_generators)
+        if initialize:
+            self.initialize(init_generators)
+        else:
+            self._reset_generators()
         return self
+
+    def _reset_generators(self) -> list[np.random.Generator]:
+        """Give every model fresh batch and dropout generators; return its weights' ones."""
+        streams = [model_generators(int(s)) for s in self.seeds]
+        self.batch_generators = [s[1] for s in streams]
+        for layer in self.layers:
+            if isinstance(layer, Dropout):
+                layer.generators = [s[2] for s in streams]
+                layer.legacy = self.legacy_dropout
+        if self.legacy_dropout is not None:
+            self.legacy_dropout.start()
+        return [s[0] for s in streams]
 
     def initialize(self, init_generators=None) -> Network:
         """Draw every model's initial weights and reset its batch and dropout generators.
@@ -152,30 +184,72 @@ class Network:
         for the initial weights only, e.g. ``[np.random.RandomState(3)]`` to reproduce the
         tutorial's ``np.random.seed(3)`` initialization.
         """
-        streams = [model_generators(int(s)) for s in self.seeds]
-        init = list(init_generators) if init_generators is not None else [s[0] for s in streams]
+        own = self._reset_generators()
+        init = list(init_generators) if init_generators is not None else own
         if len(init) != self.n_models:
             raise ValueError(f"init_generators must have {self.n_models} entries, got {len(init)}")
-        self.batch_generators = [s[1] for s in streams]
         for k, rng in enumerate(init):
             for layer in self.layers:
                 layer.initialize(rng, k)
-        for layer in self.layers:
-            if isinstance(layer, Dropout):
-                layer.generators = [s[2] for s in streams]
         return self
 
     def parameters(self) -> dict[str, np.ndarray]:
         """Every parameter by name (``W1``, ``b1``, ...), each a view of shape (K, ...)."""
-        named = {}
-        for index, layer in enumerate(self.layers):
-            for name, value in layer.params.items():
-                named[f"{name}{index + 1}"] = value
-        return named
+        return dict(self._named) if self.built else {}
+
+    def get_weights(self, model: int = 0) -> dict[str, np.ndarray]:
+        """Model ``model``'s parameters, copied, in the tutorial's orientation.
+
+        ``{"W1": W1, "b1": b1, ...}`` as the tutorial's ``parameters`` dict: a Dense
+        layer's ``W`` has shape ``(n_out, n_in)``, one row per unit; every ``b`` is a
+        column ``(n_out, 1)``; a Conv2D layer's ``W`` is ``(C_out, kh, kw, C_in)``.
+        """
+        k = self._model_index(model)
+        return {
+            name: value[k].reshape(-1, 1).copy() if name[0] == "b" else value[k].copy()
+            for name, value in self.parameters().items()
+        }
+
+    def set_weights(self, weights, model: int = 0) -> None:
+        """Set model ``model``'s parameters from a dict like :meth:`get_weights` returns.
+
+        Every parameter must be given, with the shape :meth:`get_weights` gives it (a
+        bias may also be flat, ``(n_out,)``); nothing is changed unless all are valid.
+        """
+        k = self._model_index(model)
+        current = self.get_weights(k)
+        missing, unknown = current.keys() - weights.keys(), weights.keys() - current.keys()
+        if missing or unknown:
+            raise ValueError(
+                f"weights must have exactly the keys {list(current)}, got "
+                f"{sorted(missing)} missing and {sorted(unknown)} unknown"
+            )
+        checked = {}
+        for name, value in current.items():
+            given = check_finite_array(f"weights[{name!r}]", weights[name])
+            if given.shape != value.shape and not (
+                name[0] == "b" and given.shape == value.shape[:1]
+            ):
+                raise ValueError(
+                    f"weights[{name!r}] must have shape {value.shape}, got {given.shape}"
+                )
+            checked[name] = given
+        for name, view in self.parameters().items():
+            view[k] = checked[name].reshape(view.shape[1:])
+
+    def _model_index(self, model) -> int:
+        if not self.built:
+            raise ValueError("the network must be built (trained, or given an input shape) first")
+        model = check_int("model", model, minimum=0)
+        if model >= self.n_models:
+            raise ValueError(f"model must be < n_models ({self.n_models}), got {model}")
+        return model
 
     # -- the math -------------------------------------------------------------------------
     def forward(self, A: np.ndarray, training: bool) -> np.ndarray:
         """Run ``A`` (K or 1, m, *features) through every layer; return the logits ``Z``."""
+        if training and self.legacy_dropout is not None:
+            self.legacy_dropout.before_forward()
         for layer in self.layers:
             A = layer.forward(A, training)
         return A

@@ -23,7 +23,9 @@ from pathlib import Path
 
 import numpy as np
 
+from reglab._atomic import atomic_file
 from reglab.nn.layers import LAYER_TYPES
+from reglab.nn.layers.dropout import LegacyDropout
 from reglab.nn.network import Network
 from reglab.regularizers import Regularizer, regularizer_from_config
 
@@ -65,6 +67,7 @@ def network_config(network: Network) -> dict:
         "n_models": network.n_models,
         "seeds": [int(s) for s in network.seeds],
         "input_shape": list(network.input_shape) if network.built else None,
+        "legacy_dropout": legacy.get_config() if (legacy := network.legacy_dropout) else None,
     }
 
 
@@ -88,9 +91,13 @@ def network_from_config(config: dict) -> Network:
         regularizers=_regularizers(config["regularizers"]),
         n_models=config["n_models"],
         seed=config["seeds"],
+        legacy_dropout=LegacyDropout(**legacy)
+        if (legacy := config.get("legacy_dropout"))
+        else None,
     )
     if config["input_shape"] is not None:
-        network.build(tuple(config["input_shape"]))
+        # the weights are set next (from the file or the pickle), not drawn
+        network.build(tuple(config["input_shape"]), initialize=False)
     return network
 
 
@@ -111,6 +118,8 @@ def save(network: Network, path) -> Path:
     if not network.built:
         raise ValueError("network must be built (trained or given an input shape) before saving")
     path = Path(path)
+    if path.is_dir():
+        raise ValueError(f"path must name a model file, got the folder {str(path)!r}")
     if path.suffix != ".npz":
         path = path.with_name(path.name + ".npz")
     header = {
@@ -121,10 +130,11 @@ def save(network: Network, path) -> Path:
         "theta_sha256": _checksum(network.theta),
     }
     encoded = np.frombuffer(json.dumps(header).encode("utf-8"), dtype=np.uint8)
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as handle:
+    if path.is_dir():
+        raise ValueError(f"path must name a model file, got the folder {str(path)!r}")
+    # a temporary file renamed into place: a crash never leaves a half-written model
+    with atomic_file(path) as handle:
         np.savez(handle, header=encoded, theta=network.theta.astype("<f8"))
-    tmp.replace(path)  # a crash mid-write never leaves a half-written model under ``path``
     return path
 
 

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 
+from reglab._per_model import column, config_value
 from reglab._validation import check_in_range, check_positive
 from reglab.optim.base import Optimizer, per_model
 from reglab.optim.moments import bias_correction, update_moment
@@ -113,9 +114,13 @@ class AdamW(Adam):
         super().__init__(learning_rate, beta1, beta2, epsilon, schedule=schedule)
         self.weight_decay = per_model("weight_decay", weight_decay, strict=False)
 
+    def reset(self, theta, penalized=None):
+        super().reset(theta, penalized)
+        self._weight_decay = column(self.weight_decay, 2, theta.dtype)  # float or (K, 1)
+
     def update(self, grad, theta):
         delta = super().update(grad, theta)
-        decay = self.lr * self.weight_decay * theta
+        decay = self.lr * self._weight_decay * theta
         if self.penalized is not None:
             decay *= self.penalized
         return delta + decay
@@ -123,5 +128,4 @@ class AdamW(Adam):
     def get_config(self):
         config = super().get_config()
         del config["epsilon_inside_sqrt"]
-        wd = self.weight_decay.reshape(-1)
-        return {**config, "weight_decay": wd.item() if wd.size == 1 else wd.tolist()}
+        return {**config, "weight_decay": config_value(self.weight_decay)}

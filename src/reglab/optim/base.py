@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from reglab._per_model import check_count, column, config_value, per_model_values
 from reglab._validation import check_positive
 from reglab.optim.schedules import get_schedule
 
@@ -16,11 +17,8 @@ __all__ = ["Optimizer"]
 
 
 def per_model(name: str, value, *, strict=True) -> np.ndarray:
-    """A positive hyperparameter as a (K or 1, 1) column that broadcasts over (K, P)."""
-    array = check_positive(name, value, strict=strict)
-    if array.ndim > 1:
-        raise ValueError(f"{name} must be a number or a 1-D sequence, got shape {array.shape}")
-    return array.reshape(-1, 1)
+    """A positive hyperparameter: one value for the stack or one per model."""
+    return per_model_values(name, check_positive(name, value, strict=strict))
 
 
 class Optimizer:
@@ -39,13 +37,9 @@ class Optimizer:
         self.schedule = get_schedule(schedule)
 
     def reset(self, theta: np.ndarray, penalized: np.ndarray | None = None) -> None:
-        """Start afresh for parameters shaped like ``theta`` (K, P)."""
-        K = theta.shape[0]
-        if self.learning_rate.shape[0] not in (1, K):
-            raise ValueError(
-                f"learning_rate must have one value or one per model ({K}), "
-                f"got {self.learning_rate.shape[0]}"
-            )
+        """Start afresh for parameters shaped like ``theta`` (K, P), in ``theta``'s dtype."""
+        check_count("learning_rate", self.learning_rate, theta.shape[0])
+        self.dtype = theta.dtype
         self.t = 0
         self.penalized = penalized
         self.state = {name: np.zeros_like(theta) for name in self.state_names()}
@@ -56,13 +50,12 @@ class Optimizer:
         return ()
 
     def set_epoch(self, epoch: int) -> None:
-        """Apply the schedule: ``lr = lr0 * schedule(epoch)``, a (K or 1, 1) column.
+        """Apply the schedule: ``lr = lr0 * schedule(epoch)``, a float or a (K, 1) column.
 
         A learning rate shared by all models is kept as a Python float: scalar arithmetic
         is cheaper than broadcasting a (1, 1) array, and gives the same numbers.
         """
-        lr = self.learning_rate * self.schedule(epoch)
-        self.lr = float(lr[0, 0]) if lr.size == 1 else lr
+        self.lr = column(self.learning_rate * self.schedule(epoch), 2, self.dtype)
 
     def step(self, theta: np.ndarray, grad: np.ndarray, active: np.ndarray | None = None):
         """One update of ``theta`` in place; models with ``active[k] = False`` do not move."""
@@ -77,8 +70,7 @@ class Optimizer:
         raise NotImplementedError
 
     def get_config(self) -> dict:
-        lr = self.learning_rate.reshape(-1)
-        return {"learning_rate": lr.item() if lr.size == 1 else lr.tolist()}
+        return {"learning_rate": config_value(self.learning_rate)}
 
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items())

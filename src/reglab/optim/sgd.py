@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from reglab._per_model import column, config_value, per_model_values
 from reglab._validation import check_choice, check_in_range
 from reglab.optim.base import Optimizer
 from reglab.optim.moments import update_moment
@@ -47,30 +48,33 @@ class Momentum(Optimizer):
 
     def __init__(self, learning_rate=0.01, beta=0.9, form="average", nesterov=False, schedule=None):
         super().__init__(learning_rate, schedule)
-        beta = check_in_range("beta", beta, 0.0, 1.0, high_open=True)
         # one value per model is allowed; beta = 0 in the average form is plain descent
-        self.beta = float(beta) if beta.ndim == 0 else beta.reshape(-1, 1)
+        self.beta = per_model_values("beta", check_in_range("beta", beta, 0.0, 1.0, high_open=True))
         self.form = check_choice("form", form, ("average", "heavy_ball"))
         self.nesterov = bool(nesterov)
 
     def state_names(self):
         return ("velocity",)
 
+    def reset(self, theta, penalized=None):
+        super().reset(theta, penalized)
+        self._beta = column(self.beta, 2, theta.dtype)  # a float, or (K, 1) per model
+
     def update(self, grad, theta):
-        velocity = self.state["velocity"]
+        velocity, beta = self.state["velocity"], self._beta
         if self.form == "average":
-            update_moment(velocity, grad, self.beta)
-            step = (1.0 - self.beta) * grad + self.beta * velocity if self.nesterov else velocity
+            update_moment(velocity, grad, beta)
+            step = (1.0 - beta) * grad + beta * velocity if self.nesterov else velocity
         else:
-            velocity *= self.beta
+            velocity *= beta
             velocity += grad
-            step = grad + self.beta * velocity if self.nesterov else velocity
+            step = grad + beta * velocity if self.nesterov else velocity
         return self.lr * step
 
     def get_config(self):
         return {
             **super().get_config(),
-            "beta": self.beta if isinstance(self.beta, float) else self.beta.ravel().tolist(),
+            "beta": config_value(self.beta),
             "form": self.form,
             "nesterov": self.nesterov,
         }

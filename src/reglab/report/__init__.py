@@ -12,15 +12,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reglab._atomic import replacing_folder
 from reglab.report.catalog import FIGURES, draw_figures
 from reglab.report.export import write_curves_csv, write_json, write_summary_csv
 from reglab.report.html import write_html
 
-__all__ = ["FIGURES", "write_report"]
+__all__ = ["FIGURES", "REPORT_FILES", "write_report"]
+
+# every name write_report may write: an old report folder holding only these is replaced
+REPORT_FILES = frozenset(
+    [figure.filename for figure in FIGURES]
+    + ["report.html", "study.json", "summary.csv", "curves.csv"]
+)
 
 
 def write_report(result, out_dir) -> dict[str, Path]:
     """Write the whole report of ``result`` into ``out_dir`` (created if needed).
+
+    The report is built in a temporary folder beside ``out_dir`` and swapped into place
+    when complete (:func:`reglab._atomic.replacing_folder`): ``out_dir`` holds the previous
+    report or the new one, never a mix. An existing ``out_dir`` must hold only a previous
+    report.
 
     Parameters
     ----------
@@ -34,11 +46,10 @@ def write_report(result, out_dir) -> dict[str, Path]:
         ``"html"`` (report.html), ``"json"`` (study.json), ``"summary_csv"`` (summary.csv),
         ``"curves_csv"`` (curves.csv).
     """
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    paths = draw_figures(result, out_dir)
-    paths["html"] = write_html(result, paths, out_dir / "report.html")
-    paths["json"] = write_json(result, out_dir / "study.json")
-    paths["summary_csv"] = write_summary_csv(result, out_dir / "summary.csv")
-    paths["curves_csv"] = write_curves_csv(result, out_dir / "curves.csv")
-    return paths
+    with replacing_folder(out_dir, known=REPORT_FILES) as tmp:
+        paths = draw_figures(result, tmp)
+        paths["html"] = write_html(result, paths, tmp / "report.html")
+        paths["json"] = write_json(result, tmp / "study.json")
+        paths["summary_csv"] = write_summary_csv(result, tmp / "summary.csv")
+        paths["curves_csv"] = write_curves_csv(result, tmp / "curves.csv")
+    return {name: Path(out_dir) / path.name for name, path in paths.items()}

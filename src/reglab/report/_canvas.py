@@ -10,6 +10,8 @@ from pathlib import Path
 
 import matplotlib
 
+from reglab._atomic import atomic_file
+
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
@@ -48,9 +50,12 @@ def smooth(values: np.ndarray, window: int) -> np.ndarray:
 
 
 def save(fig, path) -> Path:
-    """Write ``fig`` as a PNG at ``path`` (parents created), close it, return the path."""
+    """Write ``fig`` as a PNG at ``path`` (atomically, parents created), close it; the path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110, bbox_inches="tight")
-    plt.close(fig)
+    try:
+        with atomic_file(path) as handle:
+            fig.savefig(handle, format="png", dpi=110, bbox_inches="tight")
+    finally:
+        plt.close(fig)
     return path

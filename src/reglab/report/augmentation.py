@@ -7,10 +7,20 @@ from pathlib import Path
 
 import numpy as np
 
+from reglab._atomic import replacing_folder, write_text
 from reglab.report._canvas import plt, save
 from reglab.report.export import to_plain, write_rows_csv
 
-__all__ = ["plot_augmentation_curves", "plot_gallery", "write_augmentation"]
+__all__ = ["AUGMENTATION_FILES", "plot_augmentation_curves", "plot_gallery", "write_augmentation"]
+
+AUGMENTATION_FILES = frozenset(
+    [
+        "augmentation_curves.png",
+        "augmentation_gallery.png",
+        "augmentation_summary.csv",
+        "augmentation.json",
+    ]
+)
 
 COLOURS = {"none": "tab:gray", "online": "tab:blue", "offline": "tab:orange"}
 
@@ -51,26 +61,29 @@ def plot_gallery(gallery, path) -> Path:
 
 
 def write_augmentation(result, out_dir) -> dict[str, Path]:
-    """Write both figures, the summary as CSV and everything numeric as JSON."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = {
-        "curves": plot_augmentation_curves(result, out / "augmentation_curves.png"),
-        "gallery": plot_gallery(result.gallery, out / "augmentation_gallery.png"),
-    }
-    rows = [run.summary() for run in result.runs]
-    paths["csv"] = write_rows_csv(rows, rows[0], out / "augmentation_summary.csv")
-    paths["json"] = out / "augmentation.json"
-    content = {
-        "config": to_plain(result.config),
-        "runs": [
-            run.summary()
-            | {
-                key: getattr(run, key).tolist()
-                for key in ("dev_loss", "dev_accuracy", "train_loss")
-            }
-            for run in result.runs
-        ],
-    }
-    paths["json"].write_text(json.dumps(content, indent=1))
-    return paths
+    """Write both figures, the summary as CSV and everything numeric as JSON.
+
+    The folder is built beside ``out_dir`` and swapped into place when complete
+    (:func:`reglab._atomic.replacing_folder`); an existing ``out_dir`` must hold only a
+    previous run's files.
+    """
+    with replacing_folder(out_dir, known=AUGMENTATION_FILES) as out:
+        paths = {
+            "curves": plot_augmentation_curves(result, out / "augmentation_curves.png"),
+            "gallery": plot_gallery(result.gallery, out / "augmentation_gallery.png"),
+        }
+        rows = [run.summary() for run in result.runs]
+        paths["csv"] = write_rows_csv(rows, rows[0], out / "augmentation_summary.csv")
+        content = {
+            "config": to_plain(result.config),
+            "runs": [
+                run.summary()
+                | {
+                    key: getattr(run, key).tolist()
+                    for key in ("dev_loss", "dev_accuracy", "train_loss")
+                }
+                for run in result.runs
+            ],
+        }
+        paths["json"] = write_text(out / "augmentation.json", json.dumps(content, indent=1))
+    return {name: Path(out_dir) / path.name for name, path in paths.items()}

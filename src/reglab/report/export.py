@@ -20,6 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
+from reglab._atomic import atomic_file
+
 __all__ = [
     "CURVE_COLUMNS",
     "curve_rows",
@@ -96,7 +98,7 @@ def write_json(result, path) -> Path:
     """Write :func:`study_dict` of ``result`` to ``path`` as UTF-8 JSON."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as file:
+    with atomic_file(path, "w", encoding="utf-8") as file:
         json.dump(study_dict(result), file, allow_nan=False, ensure_ascii=False)
     return path
 
@@ -130,7 +132,7 @@ def write_rows_csv(rows: list[dict], columns, path) -> Path:
     """Write ``rows`` (dicts) to ``path`` as CSV with a header of ``columns``."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as file:
+    with atomic_file(path, "w", encoding="utf-8", newline="") as file:
         writer = csv.DictWriter(file, fieldnames=list(columns))
         writer.writeheader()
         writer.writerows(rows)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from reglab._atomic import write_text
 from reglab.report.captions import captions as figure_captions
 from reglab.report.catalog import FIGURES
 
@@ -233,5 +234,4 @@ def write_html(result, figures: dict, path, captions: dict | None = None) -> Pat
     """Write :func:`render_html` to ``path`` (UTF-8); return the path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_html(result, figures, captions), encoding="utf-8")
-    return path
+    return write_text(path, render_html(result, figures, captions))

@@ -10,7 +10,6 @@ left. Every callback resets itself in ``on_train_begin``, so one object can serv
 from __future__ import annotations
 
 import sys
-import time
 
 import numpy as np
 
@@ -198,35 +197,50 @@ class NaNGuard(Callback):
 
 
 class ProgressBar(Callback):
-    """A one-line progress bar on a terminal; silent when ``stream`` is not a terminal."""
+    """A tqdm progress bar over the epochs, on a terminal only.
+
+    It shows the epochs done, the rate, the time left, and as a postfix the mean cost and
+    how many models of the stack are still training (``active=3/8``). When ``stream`` is
+    not a terminal (a pipe, a file, a CI log) it writes nothing.
+
+    Parameters
+    ----------
+    stream : file, default ``sys.stderr``
+    label : str
+        The bar's description, e.g. the name of the run.
+    min_interval : float, default 0.1
+        Seconds between redraws (tqdm's ``mininterval``).
+    """
 
     def __init__(self, stream=None, label="training", min_interval=0.1):
         self.stream = stream
         self.label = label
-        self.min_interval = float(min_interval)
+        self.min_interval = float(check_positive("min_interval", min_interval, strict=False))
 
     def on_train_begin(self, trainer):
-        self.out = self.stream if self.stream is not None else sys.stderr
-        self.enabled = bool(getattr(self.out, "isatty", lambda: False)())
-        self.last = 0.0
-        self.total = trainer.epochs
+        from tqdm import tqdm  # here, not at the top: the engine never needs it
+
+        out = self.stream if self.stream is not None else sys.stderr
+        enabled = bool(getattr(out, "isatty", lambda: False)())
+        self.bar = tqdm(
+            total=trainer.epochs,
+            desc=self.label,
+            unit="epoch",
+            file=out,
+            mininterval=self.min_interval,
+            disable=not enabled,
+            dynamic_ncols=True,
+        )
 
     def on_epoch_end(self, trainer, epoch, logs):
-        now = time.monotonic()
-        if not self.enabled or (now - self.last < self.min_interval and epoch + 1 < self.total):
-            return
-        self.last = now
-        done = (epoch + 1) / self.total
-        bar = "#" * int(30 * done)
-        cost = np.nanmean(logs["cost"])
-        active = int(np.sum(trainer.active))
-        self.out.write(
-            f"\r{self.label} [{bar:<30}] {epoch + 1}/{self.total} "
-            f"cost {cost:.4f} ({active}/{trainer.network.n_models} models active)"
-        )
-        self.out.flush()
+        if not self.bar.disable:
+            cost = f"{np.nanmean(logs['cost']):.4f}"
+            active = f"{int(np.sum(trainer.active))}/{trainer.network.n_models}"
+            self.bar.set_postfix(cost=cost, active=active, refresh=False)
+        self.bar.update(1)
 
     def on_train_end(self, trainer):
-        if self.enabled:
-            self.out.write("\n")
-            self.out.flush()
+        self.bar.close()
+
+    def __repr__(self):
+        return f"ProgressBar(label={self.label!r})"

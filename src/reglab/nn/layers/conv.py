@@ -25,7 +25,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from reglab._validation import check_choice, check_int
-from reglab.nn.initializers import get_initializer
+from reglab.nn.initializers import get_initializer, initial_weights, initializer_config
 from reglab.nn.layers.base import Layer, ParamSpec
 
 __all__ = ["Conv2D", "conv_output_size", "same_padding", "sliding_windows", "window_slices"]
@@ -122,8 +122,9 @@ class Conv2D(Layer):
         ``"valid"``: no padding, ``H_out = floor((H - kh) / sh) + 1``. ``"same"``: zeros so
         that ``H_out = ceil(H / sh)`` (an odd pixel of padding goes to the bottom/right).
         An int ``p``: ``p`` rows or columns of zeros on every side.
-    initializer : str or Initializer, default "he"
-        Draws ``W`` as a ``(C_out, kh·kw·C_in)`` matrix, i.e. with ``fan_in = kh·kw·C_in``
+    initializer : str, Initializer or function, default "he"
+        Draws ``W`` as a ``(C_out, kh·kw·C_in)`` matrix (a function is called as
+        ``(rng, kh·kw·C_in, C_out)``), i.e. with ``fan_in = kh·kw·C_in``
         (He: ``std = sqrt(2 / fan_in)``) and ``n_out = C_out``; ``b`` starts at zero.
     regularizer : Regularizer or list of them, optional
         Overrides the network's regularizers for this layer's ``W`` (``[]`` means none).
@@ -193,7 +194,8 @@ class Conv2D(Layer):
     def initialize(self, rng, k):
         kh, kw = self.kernel_size
         C_in = self.input_shape[-1]
-        W = self.initializer(rng, kh * kw * C_in, self.filters)  # (C_out, kh·kw·C_in)
+        fan_in = kh * kw * C_in
+        W = initial_weights(self.initializer, rng, fan_in, self.filters, repr(self))
         self.params["W"][k] = W.reshape(self.filters, kh, kw, C_in)
         self.params["b"][k] = 0.0
 
@@ -246,5 +248,5 @@ class Conv2D(Layer):
             "kernel_size": self.kernel_size,
             "stride": self.stride,
             "padding": self.padding,
-            "initializer": self.initializer.name,
+            "initializer": initializer_config(self.initializer),
         }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from reglab._validation import check_int
-from reglab.nn.initializers import get_initializer
+from reglab.nn.initializers import get_initializer, initial_weights, initializer_config
 from reglab.nn.layers.base import Layer, ParamSpec
 
 __all__ = ["Dense"]
@@ -22,8 +22,9 @@ class Dense(Layer):
     ----------
     units : int
         ``n_out``, the number of units.
-    initializer : str or Initializer, default "he"
-        How ``W`` is drawn; ``b`` starts at zero.
+    initializer : str, Initializer or function, default "he"
+        How ``W`` is drawn: a name of :data:`~reglab.nn.initializers.INITIALIZERS` or a
+        function ``(rng, n_in, n_out) -> W`` of shape ``(n_out, n_in)``; ``b`` starts at zero.
     regularizer : Regularizer or list of them, optional
         Overrides the network's regularizers for this layer's ``W`` (``[]`` means none), so
         λ may differ per layer. Biases are never penalized.
@@ -51,7 +52,7 @@ class Dense(Layer):
 
     def initialize(self, rng, k):
         (n_in,) = self.input_shape
-        self.params["W"][k] = self.initializer(rng, n_in, self.units)
+        self.params["W"][k] = initial_weights(self.initializer, rng, n_in, self.units, repr(self))
         self.params["b"][k] = 0.0
 
     def bind(self, values, grads):
@@ -98,4 +99,4 @@ class Dense(Layer):
         return np.matmul(self.W_T, dZ_T).transpose(0, 2, 1)  # (K, m, n_in)
 
     def get_config(self):
-        return {"units": self.units, "initializer": self.initializer.name}
+        return {"units": self.units, "initializer": initializer_config(self.initializer)}

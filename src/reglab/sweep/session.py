@@ -1,0 +1,100 @@
+"""A sweep from its file to its database: where it lives, planning, running, estimating.
+
+These functions join the parts (:mod:`~reglab.sweep.spec`, :mod:`~reglab.sweep.plan`,
+:mod:`~reglab.sweep.store`, :mod:`~reglab.sweep.runner`) for ``reglab sweep`` and for
+Python users alike. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from pathlib import Path
+
+from reglab.sweep.executors import ExecutorSource
+from reglab.sweep.plan import Chunk, Plan, plan_sweep
+from reglab.sweep.runner import Outcome, Runner, progress_bar
+from reglab.sweep.spec import SweepSpec
+from reglab.sweep.store import Store
+from reglab.sweep.worker import load_split, train_chunk
+
+__all__ = ["DEFAULT_ROOT", "estimate_seconds", "open_store", "run_sweep", "sweep_dir"]
+
+DEFAULT_ROOT = Path("reglab-output/sweeps")
+
+
+def sweep_dir(spec: SweepSpec, out: Path | None = None) -> Path:
+    """The sweep's folder: ``out`` if given, else ``reglab-output/sweeps/NAME``."""
+    return Path(out) if out is not None else DEFAULT_ROOT / spec.name
+
+
+def open_store(spec: SweepSpec, out: Path | None = None) -> Store:
+    """The sweep's results database, ``results.sqlite`` in its folder."""
+    return Store(sweep_dir(spec, out) / "results.sqlite")
+
+
+def run_sweep(
+    spec: SweepSpec,
+    text: str,
+    *,
+    out: Path | None = None,
+    scheduler: str | None = None,
+    workers: int | None = None,
+    sampler: str | None = None,
+    train=train_chunk,
+    on_start=None,
+) -> tuple[Outcome, Store]:
+    """Plan the sweep, register this version of its file, and train what is not stored.
+
+    Parameters
+    ----------
+    spec, text : the validated sweep file and its text (as :func:`load_sweep` returns)
+    out : folder of the sweep (default ``reglab-output/sweeps/NAME``)
+    scheduler : None (a local process pool), ``"local"`` or a Dask scheduler's address
+    workers : local workers (default: one per core)
+    sampler : None (the file's grid or random search) or an Optuna sampler's name
+    train : the worker function (tests replace it to make a chunk fail)
+    on_start : called with the :class:`ExecutorSource`, a description of the plan and the
+        file's version once work can start
+
+    Returns
+    -------
+    (Outcome, Store)
+    """
+    store = open_store(spec, out)
+    if sampler is not None:
+        from reglab.sweep.sampler import run_sampler
+
+        with ExecutorSource(scheduler, workers) as source:
+            return run_sampler(spec, text, store, source, sampler, train, on_start), store
+    plan = plan_sweep(spec)
+    version = store.register(spec.hash, text, plan.chunks)
+    states = store.states(chunk.id for chunk in plan.chunks)
+    done = sum(chunk.n_models for chunk in plan.chunks if states.get(chunk.id) == "done")
+    with ExecutorSource(scheduler, workers) as source:
+        if on_start is not None:
+            on_start(source, plan.describe(), version)
+        with progress_bar(plan.n_models, done, spec.name) as bar:
+            runner = Runner(store, source, train=train, progress=bar)
+            return runner.run(plan.chunks), store
+
+
+def _probe(chunk: Chunk, epochs: int) -> Chunk:
+    stack = {**chunk.stack, "epochs": epochs, "early_stopping": None}
+    return dataclasses.replace(chunk, stack=stack)
+
+
+def estimate_seconds(plan: Plan, workers: int, probe_epochs: int = 3) -> float:
+    """A rough wall time: each stack's largest chunk trained for ``probe_epochs`` epochs
+    here, scaled to its epochs and models, spread over ``workers``. An upper bound when
+    early stopping is on (models stop sooner)."""
+    total = 0.0
+    for chunks in plan.stacks().values():
+        largest = max(chunks, key=lambda c: c.n_models)
+        load_split(largest.data, largest.split)  # loading is paid once per worker
+        epochs = min(probe_epochs, largest.stack["epochs"])
+        start = time.perf_counter()
+        train_chunk(_probe(largest, epochs))
+        per_epoch_model = (time.perf_counter() - start) / epochs / largest.n_models
+        total += per_epoch_model * largest.stack["epochs"] * sum(c.n_models for c in chunks)
+    return total / max(1, min(workers, len(plan.chunks)))

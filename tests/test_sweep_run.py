@@ -1,0 +1,277 @@
+"""Running sweeps: SQLite results, resume, retries, divergence, kill -9 of the coordinator."""
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from reglab.cli import main
+from reglab.data.datasets import make_moons
+from reglab.data.splits import recommend_split, train_dev_test_split
+from reglab.nn import mlp
+from reglab.optim import Adam
+from reglab.regularizers import L2
+from reglab.sweep.plan import plan_sweep
+from reglab.sweep.runner import Runner
+from reglab.sweep.session import run_sweep
+from reglab.sweep.spec import load_sweep, parse_sweep
+from reglab.sweep.store import Store
+from reglab.sweep.worker import train_chunk
+from reglab.train import fit
+
+TINY = """
+name = "tiny"
+seeds = [0, 1]
+chunk_size = 4
+
+[data]
+dataset = "moons"
+n_samples = 120
+noise = 0.3
+
+[train]
+layers = [8, 8]
+epochs = 15
+learning_rate = 0.02
+
+[search]
+l2 = { values = [0.0, 0.5] }
+keep_prob = { values = [0.8, 1.0] }
+"""
+
+
+def _write(tmp_path, text, name="sweep.toml"):
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def _metrics(rows):
+    keys = ("train_loss", "dev_loss", "test_loss", "dev_accuracy", "weight_norm", "epochs_run")
+    return {(r["config_id"], r["seed"]): tuple(r[k] for k in keys) for r in rows}
+
+
+class ThreadSource:
+    """An executor source without processes, for tests of the coordinator's logic."""
+
+    def __init__(self):
+        self.executor = ThreadPoolExecutor(2)
+
+    def rebuild(self):
+        return self.executor
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory):
+    """The tiny sweep run once through the local process pool (two workers)."""
+    tmp_path = tmp_path_factory.mktemp("tiny")
+    spec, text = load_sweep(_write(tmp_path, TINY))
+    outcome, store = run_sweep(spec, text, out=tmp_path / "out", workers=2)
+    return spec, text, outcome, store, tmp_path
+
+
+def test_a_local_sweep_stores_every_model_once(tiny_run):
+    spec, _, outcome, store, _ = tiny_run
+    assert len(outcome.trained) == 2 and not outcome.failed  # 4 configurations per seed
+    rows = store.model_rows(1)
+    assert len(rows) == 8
+    assert len({(r["config_id"], r["seed"]) for r in rows}) == 8
+    assert {r["verdict"] for r in rows} <= {
+        "good",
+        "high bias",
+        "high variance",
+        "high bias and high variance",
+    }
+    journal = store.db.execute("PRAGMA journal_mode").fetchone()[0]
+    assert journal == "wal"
+    chunk = store.chunk_rows(1)[0]
+    assert chunk["state"] == "done" and chunk["attempts"] == 1 and chunk["worker"]
+
+
+def test_a_stored_model_has_the_metrics_of_the_same_model_trained_alone(tiny_run):
+    _, _, _, store, _ = tiny_run
+    row = next(r for r in store.model_rows(1) if r["l2"] == 0.5 and r["keep_prob1"] == 0.8)
+    data = make_moons(120, noise=0.3, random_state=0)
+    split = train_dev_test_split(data.X, data.y, **recommend_split(120).as_kwargs(), random_state=0)
+    network = mlp([2, 8, 8, 1], keep_prob=0.8, regularizers=L2(0.5), seed=row["seed"])
+    fit(
+        network,
+        split.X_train,
+        split.y_train,
+        optimizer=Adam(0.02),
+        epochs=15,
+        dev=(split.X_dev, split.y_dev),
+    )
+    dev = network.evaluate(split.X_dev, split.y_dev)
+    assert row["dev_loss"] == pytest.approx(dev["loss"][0], abs=1e-10)
+    assert row["dev_accuracy"] == pytest.approx(dev["accuracy"][0])
+
+
+def test_running_again_skips_every_stored_chunk(tiny_run):
+    spec, text, first, store, tmp_path = tiny_run
+    outcome, _ = run_sweep(spec, text, out=tmp_path / "out", workers=1)
+    assert outcome.trained == [] and sorted(outcome.skipped) == sorted(first.trained)
+    assert len(store.model_rows(1)) == 8
+
+
+def test_a_changed_file_makes_new_chunks_and_keeps_the_unchanged_ones(tiny_run, capsys):
+    spec, _, _, _, tmp_path = tiny_run
+    changed = TINY.replace("[search]", "[search]\nlayers = { values = [[8, 8], [4]] }")
+    path = _write(tmp_path, changed, "changed.toml")
+    outcome, store = run_sweep(*load_sweep(path), out=tmp_path / "out", workers=1)
+    assert len(outcome.skipped) == 2 and len(outcome.trained) == 2  # the [4] stack is new
+    rows = store.model_rows(2)
+    assert sorted({r["chunk_version"] for r in rows}) == [1, 2]
+    assert main(["sweep", "status", str(path), "--out", str(tmp_path / "out")]) == 0
+    assert "(file version 2 of 2)" in capsys.readouterr().out
+
+
+def test_a_chunk_that_raises_is_retried_once_then_recorded_failed(tmp_path):
+    spec = parse_sweep(
+        {
+            "name": "flaky",
+            "seeds": [0, 1, 2],
+            "chunk_size": 2,
+            "data": {"dataset": "moons", "n_samples": 60},
+            "train": {"layers": [4], "epochs": 3},
+            "search": {"l2": {"values": [0.0, 1.0]}},
+        }
+    )
+    chunks = plan_sweep(spec).chunks
+    bad = chunks[1].id
+    calls = []
+
+    def flaky(chunk):
+        calls.append(chunk.id)
+        if chunk.id == bad:
+            raise RuntimeError("the chunk's training raised")
+        return train_chunk(chunk)
+
+    store = Store(tmp_path / "results.sqlite")
+    store.register(spec.hash, "", chunks)
+    outcome = Runner(store, ThreadSource(), train=flaky).run(chunks)
+    assert calls.count(bad) == 2 and len(calls) == 4
+    assert list(outcome.failed) == [bad] and len(outcome.trained) == 2
+    row = store.db.execute("SELECT * FROM chunks WHERE id = ?", (bad,)).fetchone()
+    assert (row["state"], row["attempts"]) == ("failed", 2)
+    assert "RuntimeError: the chunk's training raised" in row["error"]
+    assert len(store.model_rows(1)) == 4
+    # a later run gives the failed chunk another chance, and stores it once
+    again = Runner(store, ThreadSource()).run(chunks)
+    assert again.trained == [bad] and len(store.model_rows(1)) == 6
+
+
+def test_a_model_whose_loss_turns_nan_is_stored_as_diverged(tmp_path):
+    spec = parse_sweep(
+        {
+            "name": "nan",
+            "data": {"dataset": "moons", "n_samples": 100},
+            "train": {"layers": [8], "epochs": 20, "optimizer": "gd"},
+            "search": {"learning_rate": {"values": [0.1, 1e150]}},
+        }
+    )
+    chunks = plan_sweep(spec).chunks
+    store = Store(tmp_path / "results.sqlite")
+    store.register(spec.hash, "", chunks)
+    Runner(store, ThreadSource()).run(chunks)
+    rows = {r["learning_rate"]: r for r in store.model_rows(1)}
+    assert rows[1e150]["diverged"] == 1 and rows[1e150]["verdict"] == "diverged"
+    assert rows[1e150]["epochs_run"] < 20
+    assert rows[0.1]["diverged"] == 0 and rows[0.1]["epochs_run"] == 20
+
+
+SLOW = """
+name = "slow"
+seeds = [0, 1, 2, 3, 4, 5]
+chunk_size = 4
+
+[data]
+dataset = "moons"
+n_samples = 200
+
+[train]
+layers = [32, 32]
+epochs = 120
+
+[search]
+l2 = { values = [0.0, 0.1] }
+keep_prob = { values = [0.8, 1.0] }
+"""
+
+
+def _done(db_path) -> int:
+    if not db_path.exists():
+        return 0
+    with sqlite3.connect(db_path, timeout=10) as db:
+        try:
+            return db.execute("SELECT COUNT(*) FROM chunks WHERE state = 'done'").fetchone()[0]
+        except sqlite3.OperationalError:  # the tables are not there yet
+            return 0
+
+
+def test_a_sweep_killed_with_sigkill_resumes_with_every_model_stored_once(tmp_path):
+    path = _write(tmp_path, SLOW)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "reglab.cli.main", "sweep", "run", str(path)]
+    process = subprocess.Popen(
+        command + ["--out", str(out), "--workers", "1"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while _done(out / "results.sqlite") < 2 and process.poll() is None:
+            assert time.monotonic() < deadline, "the sweep stored nothing in 120 s"
+            time.sleep(0.02)
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)  # the pool's workers, if any are left
+        except ProcessLookupError:
+            pass
+    stored = _done(out / "results.sqlite")
+    assert 2 <= stored < 6, f"the kill came too late to test anything: {stored} chunks done"
+
+    spec, text = load_sweep(path)
+    outcome, store = run_sweep(spec, text, out=out, workers=1)
+    assert len(outcome.skipped) == stored and len(outcome.trained) == 6 - stored
+    rows = store.model_rows(1)
+    assert len(rows) == 24 and len({(r["config_id"], r["seed"]) for r in rows}) == 24
+    # the same numbers as an uninterrupted run: every chunk trained here, in this process
+    expected = []
+    for chunk in plan_sweep(spec).chunks:
+        for model, metrics in zip(chunk.models, train_chunk(chunk)["models"], strict=True):
+            expected.append({**model, **metrics})
+    assert _metrics(rows) == _metrics(expected)
+
+
+def test_sweep_check_prints_the_plan(tmp_path, capsys):
+    path = _write(tmp_path, TINY)
+    assert main(["sweep", "check", str(path), "--workers", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "4 configurations × 2 seeds = 8 models (grid search)" in out
+    assert "1 stack(s), 2 chunk(s)" in out and "estimated time: about" in out
+
+
+def test_sweep_commands_report_a_bad_file_with_its_key_path(tmp_path, capsys):
+    path = _write(tmp_path, TINY.replace("[0.8, 1.0]", "[0.8, 1.5]"))
+    assert main(["sweep", "run", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "search.keep_prob.values[1]: Input should be less than or equal to 1, got 1.5" in err
+
+
+def test_exports_hold_one_row_per_model(tiny_run, tmp_path):
+    _, _, _, store, run_path = tiny_run
+    target = tmp_path / "models.csv"
+    args = ["sweep", "export", str(run_path / "sweep.toml"), "--out", str(run_path / "out")]
+    assert main(args + ["--csv", str(target)]) == 0
+    lines = target.read_text().splitlines()
+    assert lines[0].startswith("chunk_id,position,config_id,seed")
+    assert len(lines) == 1 + len(store.model_rows(store.latest_version()))
