@@ -1,6 +1,7 @@
 """Early stopping on scripted loss sequences, the NaN guard, history, the progress bar."""
 
 import io
+import warnings
 
 import numpy as np
 import pytest
@@ -9,7 +10,7 @@ from reglab.data.batches import MiniBatches
 from reglab.data.datasets import make_moons
 from reglab.nn import mlp
 from reglab.optim import SGD, Adam
-from reglab.train import EarlyStopping, ProgressBar, Trainer, fit
+from reglab.train import DivergenceWarning, EarlyStopping, NaNGuard, ProgressBar, Trainer, fit
 
 
 def scripted_run(callback, losses, K):
@@ -87,11 +88,65 @@ def test_early_stopping_in_real_training_restores_the_best_dev_loss():
 def test_nan_guard_stops_a_diverging_model_and_keeps_finite_weights():
     data = make_moons(100, random_state=0)
     network = mlp([2, 8, 1], n_models=2, seed=0, loss="mse")
-    trainer = fit(network, data.X, data.y, optimizer=SGD([0.01, 1e6]), epochs=30)
+    with pytest.warns(DivergenceWarning, match="1 of 2 models diverged"):
+        trainer = fit(network, data.X, data.y, optimizer=SGD([0.01, 1e6]), epochs=30)
     assert trainer.active.tolist() == [True, False]
+    assert trainer.diverged.tolist() == [False, True]
     assert "diverged" in trainer.stop_reasons[1]
     assert np.all(np.isfinite(network.theta))
     assert trainer.stop_reasons[0] is None
+
+
+def test_a_cost_that_stays_finite_but_rises_tenfold_is_divergence():
+    # plain GD at lr 1e6 on moons: the cost climbs to ~1e47 without ever overflowing
+    data = make_moons(200, noise=0.2, random_state=0)
+    network = mlp([2, 64, 64, 1], n_models=3, seed=0)
+    initial = network.build((2,)).theta.copy()
+    guard = NaNGuard()
+    with pytest.warns(DivergenceWarning, match=r"3 of 3 models diverged .*lower the learning rate"):
+        trainer = fit(network, data.X, data.y, optimizer=SGD(1e6), epochs=5, callbacks=[guard])
+    assert trainer.diverged.all() and guard.diverged_epoch.tolist() == [0, 0, 0]
+    assert "more than 10x its starting cost" in trainer.stop_reasons[0]
+    np.testing.assert_array_equal(network.theta, initial)  # back to the weights before
+    # the start: each model's first-batch cross-entropy, near chance (log 2 = 0.69)
+    assert trainer.initial_cost.shape == (3,) and np.all(trainer.initial_cost < 3)
+
+
+def test_a_healthy_run_does_not_diverge_and_rise_factor_none_counts_only_nan():
+    data = make_moons(200, noise=0.2, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        trainer = fit(mlp([2, 16, 1], n_models=2), data.X, data.y, epochs=50)
+    assert not trainer.diverged.any() and trainer.initial_cost.shape == (2,)
+    loose = NaNGuard(rise_factor=None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        trainer = fit(
+            mlp([2, 64, 64, 1]), data.X, data.y, optimizer=SGD(1e6), epochs=3, callbacks=[loose]
+        )
+    assert not trainer.diverged.any()  # the given guard replaced the default one
+
+
+def test_a_warm_start_counts_only_nan_and_inf():
+    data = make_moons(200, noise=0.2, random_state=0)
+    network = mlp([2, 16, 1])
+    fit(network, data.X, data.y, epochs=200)
+    trainer = fit(network, data.X, data.y, epochs=1, warm_start=True)
+    assert trainer.initial_cost is None and not trainer.diverged.any()
+
+
+def test_rise_factor_is_checked():
+    with pytest.raises(ValueError, match=r"rise_factor must be in \(1, inf\], got 0.5"):
+        NaNGuard(rise_factor=0.5)
+    assert repr(NaNGuard()) == "NaNGuard(rise_factor=10.0)"
+
+
+def test_inputs_whose_squares_overflow_are_refused_at_the_boundary():
+    data = make_moons(50, random_state=0)
+    with pytest.raises(ValueError, match=r"X must hold values below 1e\+154 .*got 2.\d+e\+200"):
+        fit(mlp([2, 4, 1]), data.X * 1e200, data.y, epochs=1)
+    with pytest.raises(ValueError, match=r"X_dev must hold values below"):
+        fit(mlp([2, 4, 1]), data.X, data.y, epochs=1, dev=(data.X * 1e200, data.y))
 
 
 def test_history_has_one_row_per_epoch_and_model():

@@ -8,6 +8,7 @@ from reglab.data.datasets import make_moons
 from reglab.diagnose.dropout_check import check_cost_decreases
 from reglab.nn import mlp
 from reglab.optim import SGD
+from reglab.train import DivergenceWarning
 
 
 def test_reproduce_prints_the_tutorials_lines_and_writes_the_plot(tmp_path, capsys):
@@ -57,7 +58,8 @@ def test_dropout_debug_check_finds_a_monotonic_cost():
 def test_dropout_debug_check_names_the_epochs_where_the_cost_rose():
     data = make_moons(100, noise=0.2, random_state=0)
     network = mlp([2, 16, 1], n_models=1)
-    result = check_cost_decreases(network, data.X, data.y, epochs=30, optimizer=SGD(50.0))
+    with pytest.warns(DivergenceWarning, match="lower the learning rate"):  # rate 50 diverges
+        result = check_cost_decreases(network, data.X, data.y, epochs=30, optimizer=SGD(50.0))
     assert not result.monotonic[0]
     rises = np.diff(result.costs[:, 0]) > 0
     assert result.increases[0] == [int(e) + 1 for e in np.flatnonzero(rises)]
@@ -125,3 +127,33 @@ def test_augment_command(tmp_path, capsys):
     out = capsys.readouterr().out
     assert out.count("MLP") == 3
     assert (tmp_path / "augmentation_curves.png").exists()
+
+
+def test_train_command_says_diverged_and_never_bigger_network(capsys):
+    assert main(["train", "--optimizer", "gd", "--lr", "1e6", "--epochs", "20"]) == 0
+    out = capsys.readouterr().out
+    assert "train accuracy: every model diverged" in out
+    assert "diverged: 3 of 3 models (seed 0: cost rose to" in out
+    assert "Lower the learning rate (--lr, now 1e+06)." in out
+    assert "Verdict: diverged" in out and "a lower learning rate" in out
+    assert "bigger network" not in out
+
+
+def test_train_command_leaves_diverged_models_out_of_a_regression(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 3))
+    path = tmp_path / "regression.npz"
+    np.savez(path, X=X, y=X @ [3.0, -2.0, 1.0] + 50.0)
+    assert (
+        main(["train", "--npz", str(path), "--optimizer", "gd", "--lr", "10", "--epochs", "20"])
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "inf" not in out and "nan" not in out
+    assert "train mse: every model diverged" in out and "diverged: 3 of 3 models" in out
+
+
+def test_train_command_names_unscaled_features(capsys):
+    assert main(["train", "--dataset", "wine", "--epochs", "5", "--seeds", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "The features are not on one scale" in out and "'proline'" in out

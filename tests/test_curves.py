@@ -114,6 +114,31 @@ def test_curve_summaries_and_table():
     assert_array_equal(curve.seeds, [0, 1])
 
 
+def test_diverged_models_are_left_out_of_the_means():
+    curve = Curve(
+        "lam",
+        np.array([0.0, 1.0]),
+        np.array([0, 1]),
+        train_error=np.array([[0.1, 0.5], [0.5, 0.5]]),
+        dev_error=np.array([[0.2, 0.5], [0.5, 0.4]]),
+        diverged=np.array([[False, True], [True, True]]),
+    )
+    assert_allclose(curve.train_mean, [0.1, 0.5])  # every seed of lam = 1 diverged: all kept
+    assert_allclose(curve.dev_mean, [0.2, 0.45])
+    assert_allclose(curve.dev_std, [0.0, 0.05])
+
+
+def test_a_validation_curve_records_which_models_diverged(moons):
+    from reglab.optim import SGD
+    from reglab.train import DivergenceWarning
+
+    fit_kwargs = {**FIT, "optimizer": SGD([0.1, 1e6, 0.1, 0.1])}
+    with pytest.warns(DivergenceWarning, match="1 of 4 models diverged"):
+        curve = validation_curve(build_l2, *moons, "lam", [0.0, 3.0], [4, 7], fit_kwargs=fit_kwargs)
+    assert curve.diverged.tolist() == [[False, True], [False, False]]
+    assert curve.dev_mean[0] == curve.dev_error[0, 0]
+
+
 def test_errors(moons):
     def one_model(n_models, seed, lam=0.0):
         return mlp([2, 1])

@@ -1,5 +1,7 @@
 """Tests of reglab.estimator: scikit-learn's conventions, the wiring to the engine, messages."""
 
+import warnings
+
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
@@ -12,9 +14,10 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from reglab import L1, L2, ElasticNet, mlp
+from reglab.diagnose.scaling import FeatureScaleWarning
 from reglab.estimator import RegLabClassifier, RegLabRegressor
 from reglab.optim import Adam
-from reglab.train import fit
+from reglab.train import DivergenceWarning, fit
 
 
 @pytest.fixture(scope="module")
@@ -270,3 +273,34 @@ def test_data_errors(moons):
         clf.predict(np.zeros((4, 3)))
     with pytest.raises(ValueError, match="Unknown label type"):
         RegLabClassifier().fit(X, np.linspace(0, 1, len(X)))
+
+
+def test_a_diverging_estimator_warns_and_says_so(moons):
+    X, y = moons
+    with pytest.warns(DivergenceWarning, match=r"RegLabClassifier diverged .*lower learning_rate"):
+        clf = RegLabClassifier(learning_rate=1e6, epochs=20, random_state=0).fit(X, y)
+    assert clf.diverged_
+    assert not RegLabClassifier(epochs=5, random_state=0).fit(X, y).diverged_
+    with pytest.warns(DivergenceWarning, match="RegLabRegressor diverged"):
+        RegLabRegressor(optimizer="sgd", learning_rate=10.0, epochs=20, random_state=0).fit(
+            X, y * 100.0
+        )
+
+
+def test_unscaled_features_warn_and_a_scaler_in_a_pipeline_silences_it():
+    from sklearn.datasets import load_breast_cancer
+
+    X, y = load_breast_cancer(return_X_y=True)
+    model = RegLabClassifier(epochs=5, random_state=0)
+    with pytest.warns(FeatureScaleWarning, match=r"not on one scale .*a ratio of 1.43e\+05"):
+        model.fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        make_pipeline(StandardScaler(), model).fit(X, y)
+
+
+def test_features_whose_squares_overflow_are_refused(moons):
+    X, y = moons
+    with pytest.warns(FeatureScaleWarning, match="2.064e"):
+        with pytest.raises(ValueError, match=r"X must hold values below 1e\+154"):
+            RegLabClassifier(epochs=2).fit(X * 1e200, y)

@@ -101,9 +101,189 @@ def test_test_error_overfitting_the_dev_set():
     assert diagnose(0.01, 0.02, test_error=0.03).remedies == ()
 
 
-def test_gaps_running_the_wrong_way_are_explained():
-    assert "base error may be too high" in diagnose(0.01, 0.02, base_error=0.2).explanation
-    assert "well below the training error" in diagnose(0.3, 0.1).explanation
+def _breast_cancer_scales():
+    from reglab.data.datasets import load_dataset
+    from reglab.diagnose.scaling import feature_scales
+
+    return feature_scales(load_dataset("breast_cancer").X)
+
+
+STUDY_BAYES = 0.1139  # the study's moons, noise 0.35
+# Each row of docs/verdict.md, with its example and what the verdict must (and must not) say,
+# written out here rather than read back from the code: (rule, arguments, kind, said, unsaid).
+RULES = [
+    (
+        "R1",
+        {"train_error": 0.5, "dev_error": 0.5, "diverged": 3, "n_models": 3},
+        "diverged",
+        "say nothing about bias or variance",
+        "bigger network",
+    ),
+    (
+        "R2",
+        {"train_error": 0.01, "dev_error": 0.02, "diverged": 1, "n_models": 4},
+        "diverged",
+        "1 of 4 models diverged",
+        "bigger network",
+    ),
+    (
+        "R3",
+        {"train_error": 0.03, "dev_error": 0.0875, "base_error": STUDY_BAYES},
+        "good",
+        "as good as the data allow",
+        "regularization",
+    ),
+    ("R4", {"train_error": 0.15, "dev_error": 0.16}, "high bias", "underfits", None),
+    (
+        "R5",
+        {"train_error": 0.0, "dev_error": 0.1375, "base_error": STUDY_BAYES},
+        "high variance",
+        "by heart (memorization)",
+        "too high",
+    ),
+    (
+        "R6",
+        {"train_error": 0.0, "dev_error": 0.1375, "base_error": STUDY_BAYES},
+        "high variance",
+        "2.36% lies above the floor",
+        None,
+    ),
+    (
+        "R7",
+        {"train_error": 0.0, "train_dev_error": 0.10, "dev_error": 0.20, "base_error": STUDY_BAYES},
+        "data mismatch",
+        "not variance to fix",
+        None,
+    ),
+    (
+        "R8",
+        {"train_error": 0.01, "dev_error": 0.02, "base_error": 0.2},
+        "good",
+        "not a true floor",
+        "by heart",
+    ),
+    (
+        "R9",
+        {
+            "train_error": 0.0,
+            "dev_error": 0.1375,
+            "base_error": STUDY_BAYES,
+            "test_error": 0.2025,
+            "n_dev": 100,
+            "n_test": 100,
+        },
+        "high variance",
+        "within that noise",
+        None,
+    ),
+    (
+        "R10",
+        {"train_error": 0.01, "train_dev_error": 0.02, "dev_error": 0.20},
+        "data mismatch",
+        "differ from the training data",
+        None,
+    ),
+    (
+        "R11",
+        {"train_error": 0.01, "dev_error": 0.02, "test_error": 0.10},
+        "good",
+        "overfit the dev set",
+        None,
+    ),
+    (
+        "R12",
+        {"train_error": 0.0, "dev_error": 0.137, "test_error": 0.203, "n_dev": 100, "n_test": 100},
+        "high variance",
+        "within two standard errors (10.58%)",
+        "overfit the dev set.",
+    ),
+    (
+        "R13",
+        {"train_error": 0.3, "dev_error": 0.1},
+        "high bias",
+        "well below the training error",
+        None,
+    ),
+    (
+        "R14",
+        {"train_error": 0.09, "dev_error": 0.09, "feature_scales": "breast cancer"},
+        "high bias",
+        "not on one scale",
+        None,
+    ),
+    (
+        "R15",
+        {"train_error": 0.15, "dev_error": 0.30},
+        "high bias and high variance",
+        "Fix the bias first",
+        None,
+    ),
+    ("R16", {"train_error": 0.005, "dev_error": 0.01}, "good", "a good model", None),
+]
+
+
+@pytest.mark.parametrize("rule, arguments, kind, said, unsaid", RULES, ids=[r[0] for r in RULES])
+def test_every_rule_of_the_table(rule, arguments, kind, said, unsaid):
+    arguments = dict(arguments)
+    if arguments.get("feature_scales") == "breast cancer":
+        arguments["feature_scales"] = _breast_cancer_scales()
+    verdict = diagnose(**arguments)
+    text = verdict.explanation + " " + " ".join(verdict.remedies)
+    assert verdict.kind == kind
+    assert said in text
+    if unsaid is not None:
+        assert unsaid not in text
+
+
+def test_the_table_in_the_docs_lists_exactly_the_tested_rules():
+    from pathlib import Path
+
+    docs = (Path(__file__).parents[1] / "docs" / "verdict.md").read_text(encoding="utf-8")
+    documented = [
+        line.split("|")[1].strip() for line in docs.splitlines() if line.startswith("| R")
+    ]
+    assert documented == [rule for rule, *_ in RULES]
+
+
+def test_diverged_remedies_come_first_and_standardizing_leads_when_unscaled():
+    some = diagnose(0.0, 0.3, diverged=1, n_models=3)
+    assert some.kind == "diverged and high variance"
+    assert some.remedies[0].startswith("a lower learning rate")
+    unscaled = diagnose(0.5, 0.5, diverged=1, feature_scales=_breast_cancer_scales())
+    assert unscaled.remedies[0].startswith("standardize the features")
+    assert unscaled.remedies[1].startswith("a lower learning rate")
+    assert len(unscaled.remedies) == 2  # the diverged list's own "standardize" is not repeated
+    assert "Verdict: diverged" in str(unscaled) and "avoidable bias" not in str(unscaled)
+
+
+def test_unscaled_features_on_a_good_model_are_noted_without_remedies():
+    verdict = diagnose(0.01, 0.02, feature_scales=_breast_cancer_scales())
+    assert verdict.kind == "good" and verdict.remedies == ()
+    assert "a ratio of 1.43e+05" in verdict.explanation
+
+
+def test_the_floor_shows_in_the_gap_lines():
+    text = str(diagnose(0.03, 0.0875, base_error=STUDY_BAYES))
+    assert "dev - base" in text and "-2.64%  at the floor" in text
+    assert "+5.75%  (threshold 5.00%)  ok" in text  # the gap is there, and not a problem
+
+
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        ({"diverged": 2}, "diverged must be <= n_models=1, got 2"),
+        ({"diverged": -1}, "diverged must be >= 0, got -1"),
+        ({"n_models": 0}, "n_models must be >= 1, got 0"),
+    ],
+)
+def test_divergence_counts_are_checked(arguments, message):
+    with pytest.raises(ValueError, match=message):
+        diagnose(0.1, 0.2, **arguments)
+
+
+def test_feature_scales_must_be_measured():
+    with pytest.raises(TypeError, match="feature_scales must be a FeatureScales, got float"):
+        diagnose(0.1, 0.2, feature_scales=100.0)
 
 
 def test_report_shows_the_gaps():
@@ -208,3 +388,21 @@ def test_a_test_dev_gap_within_sampling_noise_is_not_called_dev_overfitting():
 def test_set_sizes_are_checked(sizes, message):
     with pytest.raises(ValueError, match=message):
         diagnose(0.1, 0.2, test_error=0.3, **sizes)
+
+
+def test_diagnose_training_calls_a_diverged_model_diverged():
+    from reglab.data.datasets import make_moons
+    from reglab.diagnose import diagnose_training
+    from reglab.nn import mlp
+    from reglab.optim import SGD
+    from reglab.train import DivergenceWarning, fit
+
+    train, dev = make_moons(100, random_state=0), make_moons(100, random_state=1)
+    network = mlp([2, 16, 1], n_models=2, seed=[0, 0])
+    with pytest.warns(DivergenceWarning, match="1 of 2 models diverged"):
+        trainer = fit(
+            network, train.X, train.y, optimizer=SGD([0.1, 1e6]), epochs=20, dev=(dev.X, dev.y)
+        )
+    calm, wild = diagnose_training(trainer)
+    assert calm.kind != "diverged"
+    assert wild.kind == "diverged" and wild.remedies[0].startswith("a lower learning rate")

@@ -12,10 +12,23 @@ become hyperparameters to search over::
 
 As scikit-learn asks, ``__init__`` only stores its arguments; they are checked when
 ``fit`` is called, with messages such as ``keep_prob must be in (0, 1], got 1.5``.
+
+The networks, like the tutorial's, assume features on one scale. As with scikit-learn's own
+``MLPClassifier``, scaling is the user's step, in a pipeline::
+
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+    model = make_pipeline(StandardScaler(), RegLabClassifier(random_state=0))
+
+``fit`` warns (:class:`~reglab.diagnose.scaling.FeatureScaleWarning`) when the features'
+magnitudes differ by a factor of 100 or more (or reach 1,000), and
+(:class:`~reglab.train.callbacks.DivergenceWarning`) when training diverged; a diverged
+model has ``diverged_ = True`` and its weights from before the divergence.
 """
 
 from __future__ import annotations
 
+import warnings
 from numbers import Integral
 
 import numpy as np
@@ -32,10 +45,11 @@ from reglab._validation import (
     check_positive,
     check_real,
 )
+from reglab.diagnose.scaling import FeatureScaleWarning, feature_scales
 from reglab.nn.mlp import mlp
 from reglab.optim import OPTIMIZERS, get_optimizer
 from reglab.regularizers import L1, L2, ElasticNet
-from reglab.train.callbacks import EarlyStopping
+from reglab.train.callbacks import DivergenceWarning, EarlyStopping
 from reglab.train.fit import fit as train_network
 
 __all__ = ["RegLabClassifier", "RegLabRegressor"]
@@ -187,18 +201,42 @@ class _RegLabBase(BaseEstimator):
             X, X_dev, y, y_dev = _split(X, y, self.validation_fraction, seed, stratify)
             dev = (X_dev, y_dev)
             callbacks = [EarlyStopping("dev_loss", patience=self.patience)]
-        trainer = train_network(
-            self.network_,
-            X,
-            y,
-            optimizer=get_optimizer(self.optimizer, learning_rate=float(self.learning_rate)),
-            epochs=self.epochs,
-            batch_size=self.batch_size,
-            dev=dev,
-            callbacks=callbacks,
-        )
+        name = type(self).__name__
+        scales = feature_scales(X)
+        if scales.unscaled:
+            warnings.warn(
+                FeatureScaleWarning(
+                    f"{name}: the features are not on one scale ({scales.describe()}); the "
+                    "network trains best on standardized features: "
+                    f"make_pipeline(StandardScaler(), {name}(...))"
+                ),
+                stacklevel=3,
+            )
+        with warnings.catch_warnings():  # the engine's warning, said below in our terms
+            warnings.simplefilter("ignore", DivergenceWarning)
+            trainer = train_network(
+                self.network_,
+                X,
+                y,
+                optimizer=get_optimizer(self.optimizer, learning_rate=float(self.learning_rate)),
+                epochs=self.epochs,
+                batch_size=self.batch_size,
+                dev=dev,
+                callbacks=callbacks,
+            )
         self.history_ = trainer.history
         self.n_iter_ = len(trainer.history.epochs)
+        self.diverged_ = bool(trainer.diverged[0])
+        if self.diverged_:
+            why = trainer.stop_reasons[0].removeprefix("diverged: ")
+            warnings.warn(
+                DivergenceWarning(
+                    f"{name} diverged ({why}): its predictions are those of the weights from "
+                    f"before; lower learning_rate (now {self.learning_rate:g}), and "
+                    "standardize the features if they are large"
+                ),
+                stacklevel=3,
+            )
 
     def _output(self, X) -> np.ndarray:
         """The network's output (probabilities or values) for ``X``, shape (n, n_out)."""
@@ -229,6 +267,8 @@ class RegLabClassifier(ClassifierMixin, _RegLabBase):
         The epoch logs (``history_["cost"]`` has shape (epochs, 1)).
     n_iter_ : int
         Epochs run.
+    diverged_ : bool
+        Training diverged (a :class:`~reglab.train.callbacks.DivergenceWarning` was issued).
 
     Examples
     --------
@@ -294,6 +334,8 @@ class RegLabRegressor(RegressorMixin, _RegLabBase):
         The epoch logs.
     n_iter_ : int
         Epochs run.
+    diverged_ : bool
+        Training diverged (a :class:`~reglab.train.callbacks.DivergenceWarning` was issued).
     """
     )
 

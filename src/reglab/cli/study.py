@@ -11,8 +11,6 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-import numpy as np
-
 from reglab._validation import check_int, check_positive
 from reglab.cli._paths import claim_folder
 from reglab.experiments.study import StudyConfig, run_study
@@ -135,14 +133,17 @@ def summary_table(result) -> str:
     for run in result.regularizers:
         name = f"{run.name}{' *' if run.name == best else ''}"
         cells = "".join(
-            f"{np.mean(a):>8.3f} ± {np.std(a):.3f}"
-            for a in (run.train_accuracy, run.dev_accuracy, run.test_accuracy)
+            f"{run.mean(key):>8.3f} ± {run.std(key):.3f}"
+            for key in ("train_accuracy", "dev_accuracy", "test_accuracy")
         )
         lines.append(
-            f"{name:<16}{cells}{np.mean(run.weight_norm):>8.2f}"
-            f"{100 * np.mean(run.zero_fraction):>7.1f}%  {run.verdict.kind}"
+            f"{name:<16}{cells}{run.mean('weight_norm'):>8.2f}"
+            f"{100 * run.mean('zero_fraction'):>7.1f}%  {run.verdict.kind}"
         )
     lines.append(f"mean ± std over {result.config.seeds} seeds; * highest dev accuracy")
+    diverged = sum(run.verdict.diverged for run in result.regularizers)
+    if diverged:
+        lines.append(f"{diverged} diverged model(s) left out of the means (see the verdicts)")
     if result.base_error > 0:
         lines.append(f"Bayes error of the data (verdicts' base error): {result.base_error:.4f}")
     return "\n".join(lines)

@@ -8,6 +8,7 @@ trained per seed (as one stack), and the command prints train, dev and test accu
 from __future__ import annotations
 
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -15,12 +16,13 @@ import numpy as np
 from reglab.cli._paths import output_file
 from reglab.data.datasets import DATASETS, load_csv, load_dataset, load_npz
 from reglab.data.splits import recommend_split, train_dev_test_split
+from reglab.diagnose.scaling import feature_scales
 from reglab.diagnose.verdict import diagnose
 from reglab.nn.mlp import mlp
 from reglab.nn.serialize import save
 from reglab.optim import OPTIMIZERS, get_optimizer
 from reglab.regularizers import L1, L2
-from reglab.train.callbacks import EarlyStopping, ProgressBar
+from reglab.train.callbacks import DivergenceWarning, EarlyStopping, ProgressBar
 from reglab.train.fit import fit
 
 GENERATED = ("moons", "circle", "xor", "gaussians", "spiral")
@@ -88,6 +90,19 @@ def _loss(data) -> tuple[str, int]:
     return "mse", 1
 
 
+def divergence_line(trainer, lr: float) -> str:
+    """What ``reglab train`` prints when models diverged: how many, why, what to change."""
+    diverged = np.flatnonzero(trainer.diverged)
+    first, total = diverged[0], len(trainer.diverged)
+    why = trainer.stop_reasons[first].removeprefix("diverged: ")
+    seed = trainer.network.seeds[first]
+    left = "left out of the means above" if len(diverged) < total else "no means to show"
+    return (
+        f"diverged: {len(diverged)} of {total} models (seed {seed}: {why}); {left}. "
+        f"Lower the learning rate (--lr, now {lr:g})."
+    )
+
+
 def run(args) -> int:
     save_path = None if args.save is None else output_file(args.save, "--save", suffix=".npz")
     data = _data(args)
@@ -114,18 +129,22 @@ def run(args) -> int:
     callbacks = [ProgressBar(label="train")]
     if args.early_stopping is not None:
         callbacks.append(EarlyStopping(patience=args.early_stopping))
-    fit(
-        network,
-        split.X_train,
-        split.y_train,
-        optimizer=get_optimizer(args.optimizer, learning_rate=args.lr),
-        epochs=args.epochs,
-        batch_size=args.batch_size or None,
-        dev=(split.X_dev, split.y_dev),
-        callbacks=callbacks,
-    )
+    with warnings.catch_warnings():  # said below, in one line with the option to change
+        warnings.simplefilter("ignore", DivergenceWarning)
+        trainer = fit(
+            network,
+            split.X_train,
+            split.y_train,
+            optimizer=get_optimizer(args.optimizer, learning_rate=args.lr),
+            epochs=args.epochs,
+            batch_size=args.batch_size or None,
+            dev=(split.X_dev, split.y_dev),
+            callbacks=callbacks,
+        )
     print(f"data: {data.name}, {len(data.X)} examples; {rule}")
     print(repr(network))
+    diverged = trainer.diverged
+    kept = ~diverged if not diverged.all() else diverged  # all diverged: nothing to leave out
     errors = {}
     for name, X, y in (
         ("train", split.X_train, split.y_train),
@@ -133,11 +152,16 @@ def run(args) -> int:
         ("test", split.X_test, split.y_test),
     ):
         result = network.evaluate(X, y)
-        score = result.get("accuracy", result["loss"])
+        score = result.get("accuracy", result["loss"])[kept]
         metric = "accuracy" if "accuracy" in result else "mse"
-        spread = f"{np.mean(score):.4f} ± {np.std(score):.4f}"
-        print(f"{name:5s} {metric} {spread} over {args.seeds} seed(s)")
+        if diverged.all():
+            print(f"{name:5s} {metric}: every model diverged")
+        else:
+            spread = f"{np.mean(score):.4f} ± {np.std(score):.4f}"
+            print(f"{name:5s} {metric} {spread} over {int(kept.sum())} seed(s)")
         errors[name] = float(np.mean(1 - score)) if metric == "accuracy" else None
+    if diverged.any():
+        print(divergence_line(trainer, args.lr))
     if errors["train"] is not None:
         verdict = diagnose(
             errors["train"],
@@ -146,6 +170,9 @@ def run(args) -> int:
             base_error=args.base_error,
             n_dev=len(split.y_dev),
             n_test=len(split.y_test),
+            diverged=int(diverged.sum()),
+            n_models=len(diverged),
+            feature_scales=feature_scales(split.X_train, data.feature_names),
         )
         print(verdict)
     if args.save is not None:

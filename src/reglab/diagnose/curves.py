@@ -54,6 +54,9 @@ class Curve:
     seeds : ndarray of int, shape (S,)
     train_error, dev_error : ndarray, shape (V, S)
         ``[i, j]``: the model with ``values[i]`` and ``seeds[j]``.
+    diverged : ndarray of bool, shape (V, S), or None
+        Models whose training diverged. Means and standard deviations leave them out (at
+        a value where every seed diverged, they keep them all, so that there is a point).
     """
 
     param: str
@@ -61,26 +64,36 @@ class Curve:
     seeds: np.ndarray
     train_error: np.ndarray
     dev_error: np.ndarray
+    diverged: np.ndarray | None = None
+
+    def kept(self) -> np.ndarray:
+        """The models that count in the means, shape (V, S)."""
+        if self.diverged is None:
+            return np.ones(self.train_error.shape, dtype=bool)
+        return np.where(self.diverged.all(axis=1, keepdims=True), True, ~self.diverged)
+
+    def _over_seeds(self, errors: np.ndarray, statistic) -> np.ndarray:
+        return np.array([statistic(row[k]) for row, k in zip(errors, self.kept(), strict=True)])
 
     @property
     def train_mean(self) -> np.ndarray:
         """Mean train error over seeds, shape (V,)."""
-        return self.train_error.mean(axis=1)
+        return self._over_seeds(self.train_error, np.mean)
 
     @property
     def train_std(self) -> np.ndarray:
         """Standard deviation of the train error over seeds, shape (V,)."""
-        return self.train_error.std(axis=1)
+        return self._over_seeds(self.train_error, np.std)
 
     @property
     def dev_mean(self) -> np.ndarray:
         """Mean dev error over seeds, shape (V,)."""
-        return self.dev_error.mean(axis=1)
+        return self._over_seeds(self.dev_error, np.mean)
 
     @property
     def dev_std(self) -> np.ndarray:
         """Standard deviation of the dev error over seeds, shape (V,)."""
-        return self.dev_error.std(axis=1)
+        return self._over_seeds(self.dev_error, np.std)
 
     def __str__(self) -> str:
         lines = [f"{self.param:>10}  {'train error':>17}  {'dev error':>17}"]
@@ -142,14 +155,22 @@ def learning_curve(
         )
     seeds = _seeds(seeds)
     orders = np.stack([np.random.default_rng(int(s)).permutation(n_train) for s in seeds])
-    train_error, dev_error = [], []
+    train_error, dev_error, diverged = [], [], []
     for size in sizes:
         rows = orders[:, :size]
         network = _build(build, len(seeds), seeds)
-        fit(network, X_train, y_train, rows=rows, **fit_kwargs)
+        trainer = fit(network, X_train, y_train, rows=rows, **fit_kwargs)
         train_error.append(_errors(network, X_train, y_train, rows))
         dev_error.append(_errors(network, X_dev, y_dev))
-    return Curve("size", np.asarray(sizes), seeds, np.stack(train_error), np.stack(dev_error))
+        diverged.append(trainer.diverged)
+    return Curve(
+        "size",
+        np.asarray(sizes),
+        seeds,
+        np.stack(train_error),
+        np.stack(dev_error),
+        np.stack(diverged),
+    )
 
 
 def validation_curve(
@@ -202,10 +223,10 @@ def validation_curve(
     fit_kwargs = _fit_kwargs(fit_kwargs, forbidden=())
     V, S = len(values), len(seeds)
     network = _build(build, V * S, np.tile(seeds, V), **{param: np.repeat(values, S)})
-    fit(network, X_train, y_train, **fit_kwargs)
+    trainer = fit(network, X_train, y_train, **fit_kwargs)
     train_error = _errors(network, X_train, y_train).reshape(V, S)
     dev_error = _errors(network, X_dev, y_dev).reshape(V, S)
-    return Curve(param, values, seeds, train_error, dev_error)
+    return Curve(param, values, seeds, train_error, dev_error, trainer.diverged.reshape(V, S))
 
 
 def _epochs_curve(build, X_train, y_train, X_dev, y_dev, values, seeds, fit_kwargs) -> Curve:
@@ -224,7 +245,8 @@ def _epochs_curve(build, X_train, y_train, X_dev, y_dev, values, seeds, fit_kwar
     index = np.asarray(epochs) - 1
     if key == "accuracy":
         train, dev = 1.0 - train, 1.0 - dev
-    return Curve("epochs", np.asarray(epochs), seeds, train[index], dev[index])
+    diverged = np.broadcast_to(trainer.diverged, (len(epochs), len(seeds))).copy()
+    return Curve("epochs", np.asarray(epochs), seeds, train[index], dev[index], diverged)
 
 
 def _build(build, n_models: int, seeds: np.ndarray, **per_model) -> Network:

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from reglab.diagnose.scaling import FeatureScales
 from reglab.diagnose.verdict import Thresholds, Verdict, diagnose
 
 __all__ = ["diagnose_training"]
 
 
 def diagnose_training(
-    trainer, *, base_error: float = 0.0, thresholds: Thresholds | None = None
+    trainer,
+    *,
+    base_error: float = 0.0,
+    thresholds: Thresholds | None = None,
+    feature_scales: FeatureScales | None = None,
 ) -> list[Verdict]:
     """One :class:`Verdict` per model, from the train and dev accuracy of the last epoch.
+
+    A model that diverged (``trainer.diverged``) gets the verdict ``"diverged"`` (rule R1 of
+    ``docs/verdict.md``); ``feature_scales`` (of the training features) adds rule R14.
 
     ``trainer`` is what :func:`~reglab.train.fit.fit` returns; it must have been given a dev
     set of a classification task (the verdict reads error rates, ``1 - accuracy``). A model
@@ -25,6 +33,13 @@ def diagnose_training(
         )
     train, dev = history["train_accuracy"][-1], history["dev_accuracy"][-1]
     return [
-        diagnose(1 - float(a), 1 - float(b), base_error=base_error, thresholds=thresholds)
-        for a, b in zip(train, dev, strict=True)
+        diagnose(
+            1 - float(a),
+            1 - float(b),
+            base_error=base_error,
+            thresholds=thresholds,
+            diverged=int(diverged),
+            feature_scales=feature_scales,
+        )
+        for a, b, diverged in zip(train, dev, trainer.diverged, strict=True)
     ]

@@ -6,11 +6,14 @@ Reading the error rates, after the tutorial:
 - train error high, and dev error close to it: high bias, the model underfits;
 - both low and close: a good model.
 
-Two refinements make the reading sharper. The *base error* (the noise floor that no learner
-beats, e.g. human error) turns "train error high" into the *avoidable bias*
-``train - base``. A *train-dev* set (held-out examples from the training distribution)
-separates variance ``train_dev - train`` from *data mismatch* ``dev - train_dev``, the gap
-that appears when the dev data differ from the training data.
+Refinements make the reading right where the tutorial's two numbers mislead. The *base
+error* (the noise floor no learner beats on new data: the Bayes error, or human error)
+turns "train error high" into the *avoidable bias* ``train - base``; a training error far
+*below* it means the model learned noise by heart, and a dev error at or below it means the
+model is as good as the data allow, whatever the gap to the training error. A *train-dev*
+set (held-out examples from the training distribution) separates variance from *data
+mismatch*. A model that *diverged* is read as such and nothing else; features on very
+different scales are named. Every rule, with an example, is in ``docs/verdict.md``.
 """
 
 from __future__ import annotations
@@ -19,11 +22,15 @@ import math
 from dataclasses import dataclass, field
 
 from reglab._validation import check_in_range, check_int, check_real
+from reglab.diagnose._verdict_text import gap_lines, notes, sentences
+from reglab.diagnose.scaling import FeatureScales
 
 __all__ = [
+    "DIVERGED_REMEDIES",
     "HIGH_BIAS_REMEDIES",
     "HIGH_VARIANCE_REMEDIES",
     "MISMATCH_REMEDIES",
+    "STANDARDIZE_REMEDY",
     "Thresholds",
     "Verdict",
     "diagnose",
@@ -45,6 +52,14 @@ MISMATCH_REMEDIES = (
     "them, e.g. by data augmentation",
     "look at dev errors by hand to learn how the dev data differ from the training data",
 )
+DIVERGED_REMEDIES = (
+    "a lower learning rate: divide it by 10 until the cost falls from its start",
+    "inputs on a unit scale: standardize the features (and a regression's targets)",
+)
+STANDARDIZE_REMEDY = (
+    "standardize the features (subtract the training rows' mean, divide by their standard "
+    "deviation) and read the verdict again: the tutorial's networks assume inputs of unit scale"
+)
 DEV_OVERFIT_REMEDY = "a bigger dev set: the choice of model has overfit the dev set"
 TOLERANCE = 1e-9
 
@@ -62,7 +77,8 @@ class Thresholds:
     Parameters
     ----------
     bias : float in [0, 1], default 0.05
-        Largest acceptable avoidable bias, ``train_error - base_error``.
+        Largest acceptable avoidable bias, ``train_error - base_error``; a training error
+        more than this below the base error counts as memorization.
     variance : float in [0, 1], default 0.05
         Largest acceptable variance, ``(train_dev_error or dev_error) - train_error``; also
         the largest acceptable ``test_error - dev_error``.
@@ -86,18 +102,18 @@ class Verdict:
     Attributes
     ----------
     kind : str
-        ``"good"``, or the problems found joined in the order high bias, high variance,
-        data mismatch: ``"high bias"``, ``"high variance"``, ``"high bias and high
-        variance"``, ``"data mismatch"``, ``"high variance and data mismatch"``, ...
+        ``"good"``, or the problems found joined in the order diverged, high bias, high
+        variance, data mismatch: ``"diverged"``, ``"high bias"``, ``"high variance"``,
+        ``"high bias and high variance"``, ``"data mismatch"``, ...
     avoidable_bias : float
-        ``train_error - base_error``.
+        ``train_error - base_error`` (negative when the model learned noise by heart).
     variance : float
         ``train_dev_error - train_error``, or ``dev_error - train_error`` without train-dev.
     mismatch : float or None
         ``dev_error - train_dev_error``; None without a train-dev error.
     remedies : tuple of str
-        What to try, for the bias first (the tutorial: fix it, then the variance); empty
-        for a good model.
+        What to try, the divergence first, then the bias (the tutorial: fix it, then the
+        variance); empty for a good model.
     explanation : str
         The reasoning in sentences.
     problems : tuple of str
@@ -106,6 +122,13 @@ class Verdict:
         The error rates given, by name (``"base"``, ``"train"``, ``"train-dev"``, ``"dev"``,
         ``"test"``); None where not given.
     thresholds : Thresholds
+    at_floor : bool
+        The dev error is at or below a known base error: as good as the data allow.
+    memorized : bool
+        The training error is more than ``thresholds.bias`` below the base error.
+    diverged, n_models : int
+        How many of the models read diverged (their errors are not in ``errors``).
+    feature_scales : FeatureScales or None
     """
 
     kind: str
@@ -117,6 +140,11 @@ class Verdict:
     problems: tuple[str, ...] = ()
     errors: dict = field(default_factory=dict)
     thresholds: Thresholds = field(default_factory=Thresholds)
+    at_floor: bool = False
+    memorized: bool = False
+    diverged: int = 0
+    n_models: int = 1
+    feature_scales: FeatureScales | None = None
 
     def __repr__(self) -> str:
         mismatch = "None" if self.mismatch is None else f"{self.mismatch:.4g}"
@@ -131,33 +159,20 @@ class Verdict:
         return verdict_html(self)
 
     def __str__(self) -> str:
-        given = ", ".join(f"{name} {_pct(e)}" for name, e in self.errors.items() if e is not None)
-        variance_from = "train-dev" if self.mismatch is not None else "dev"
-        rows = [
-            ("avoidable bias", "train - base", self.avoidable_bias, self.thresholds.bias),
-            ("variance", f"{variance_from} - train", self.variance, self.thresholds.variance),
-            ("data mismatch", "dev - train-dev", self.mismatch, self.thresholds.mismatch),
-        ]
+        given = ", ".join(
+            f"{name} {100 * e:.2f}%" for name, e in self.errors.items() if e is not None
+        )
         lines = [f"Verdict: {self.kind}", f"  errors: {given}"]
-        lines += [_gap_line(*row) for row in rows]
+        if self.diverged < self.n_models:
+            lines += gap_lines(self)
         lines += ["", self.explanation]
         if self.remedies:
             lines += ["", "Remedies:"] + [f"  - {remedy}" for remedy in self.remedies]
         return "\n".join(lines)
 
 
-def _pct(value: float) -> str:
-    return f"{100 * value:.2f}%"
-
-
-def _gap_line(name: str, formula: str, gap: float | None, threshold: float) -> str:
-    if gap is None:
-        return f"  {name:<15} {formula:<18} not measured (no train-dev error)"
-    flag = "HIGH" if _exceeds(gap, threshold) else "ok"
-    return f"  {name:<15} {formula:<18} {100 * gap:+7.2f}%  (threshold {_pct(threshold)})  {flag}"
-
-
-def _exceeds(gap: float | None, threshold: float) -> bool:
+def exceeds(gap: float | None, threshold: float) -> bool:
+    """``gap > threshold`` by more than ``TOLERANCE``; False for a gap not measured."""
     return gap is not None and gap > threshold + TOLERANCE
 
 
@@ -171,78 +186,9 @@ def _join(words: tuple[str, ...]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
-def _gap_sentence(subject: str, gap: float, threshold: float, high: str, low: str) -> str:
-    side = "below" if gap < 0 else "above"
-    if _exceeds(gap, threshold):
-        return f"{subject} {_pct(gap)} {side} {{}}, more than {_pct(threshold)}: {high}"
-    return f"{subject} {_pct(abs(gap))} {side} {{}}, within {_pct(threshold)}: {low}"
-
-
-def _sentences(errors: dict, gaps: dict, t: Thresholds) -> list[str]:
-    """One sentence per gap, saying what it means."""
-    held_out = "dev" if gaps["mismatch"] is None else "train-dev"
-    said = [
-        _gap_sentence(
-            f"Training error {_pct(errors['train'])} is",
-            gaps["bias"],
-            t.bias,
-            "the model underfits (high bias).",
-            "the model fits the training data.",
-        ).format(f"the base error {_pct(errors['base'])}"),
-        _gap_sentence(
-            f"The {held_out} error {_pct(errors[held_out])} is",
-            gaps["variance"],
-            t.variance,
-            "the model overfits (high variance).",
-            "the model generalises.",
-        ).format("the training error"),
-    ]
-    if gaps["mismatch"] is not None:
-        said.append(
-            _gap_sentence(
-                f"The dev error {_pct(errors['dev'])} is",
-                gaps["mismatch"],
-                t.mismatch,
-                "the dev data differ from the training data (data mismatch).",
-                "dev and training data look alike.",
-            ).format("the train-dev error")
-        )
-    return said
-
-
-def _notes(
-    gaps: dict, problems: tuple[str, ...], t: Thresholds, dev_overfit: bool, test_se: float | None
-) -> list[str]:
-    """Remarks on gaps that run the wrong way, on the test error and on what to fix first."""
-    notes = []
-    if gaps["bias"] < -t.bias:
-        notes.append("Training error is well below base_error: the base error may be too high.")
-    if gaps["variance"] < -t.variance:
-        notes.append(
-            "The held-out error is well below the training error: the held-out set may be "
-            "small or easy, or dropout was on while the training error was measured."
-        )
-    if dev_overfit:
-        notes.append(
-            f"The test error is {_pct(gaps['test'])} above the dev error: the choice of "
-            "model has overfit the dev set."
-        )
-    elif _exceeds(gaps["test"], t.variance):
-        notes.append(
-            f"The test error is {_pct(gaps['test'])} above the dev error, but within two "
-            f"standard errors ({_pct(2 * test_se)}) of the difference between "
-            "sets of this size: not evidence that the dev set has been overfit."
-        )
-    if not problems:
-        notes.append("Bias and variance are both low: a good model.")
-    if {"high bias", "high variance"} <= set(problems):
-        notes.append("Fix the bias first, then the variance; iterate until both are low.")
-    return notes
-
-
-def _difference_standard_error(dev: float, test: float, n_dev: int, n_test: int) -> float:
-    """Standard error of ``test - dev`` for error rates measured on two independent sets."""
-    return math.sqrt(dev * (1 - dev) / n_dev + test * (1 - test) / n_test)
+def _standard_error(error: float, n: int) -> float:
+    """Standard error of an error rate ``error`` measured on ``n`` independent examples."""
+    return math.sqrt(error * (1 - error) / n)
 
 
 def diagnose(
@@ -255,20 +201,29 @@ def diagnose(
     thresholds: Thresholds | None = None,
     n_dev: int | None = None,
     n_test: int | None = None,
+    diverged: int = 0,
+    n_models: int = 1,
+    feature_scales: FeatureScales | None = None,
 ) -> Verdict:
-    """Diagnose high bias, high variance and data mismatch from error rates in [0, 1].
+    """Diagnose divergence, high bias, high variance and data mismatch from error rates.
+
+    The rules, each with an example, are the table of ``docs/verdict.md``.
 
     Parameters
     ----------
     train_error, dev_error : float in [0, 1]
-        Error rates (e.g. ``1 - accuracy``) on the training and dev sets.
+        Error rates (e.g. ``1 - accuracy``) on the training and dev sets; with several
+        models, the means over those that did not diverge.
     test_error : float in [0, 1], optional
         When it exceeds ``dev_error`` by more than ``thresholds.variance`` (and, with
         ``n_dev`` and ``n_test``, by more than two standard errors of the difference), the
         verdict notes that the dev set has been overfit and adds the remedy of a bigger
         dev set.
     base_error : float in [0, 1], default 0.0
-        The error no model can beat (noise, human-level error).
+        The error no model can beat on new data: the Bayes error where it can be computed,
+        otherwise an estimate such as human-level error; 0 when unknown. A dev error at or
+        below it is as good as the data allow; a training error far below it is noise
+        learned by heart.
     train_dev_error : float in [0, 1], optional
         Error on held-out examples from the training distribution. When given, variance is
         measured on it and ``dev_error - train_dev_error`` is the data mismatch.
@@ -277,8 +232,18 @@ def diagnose(
     n_dev, n_test : int, optional
         The number of dev and test examples behind ``dev_error`` and ``test_error``. With
         both, a test error above the dev error counts only when the gap is larger than the
-        noise of two finite samples: on 100 examples each, error rates near 15% differ by
-        up to 10 points (two standard errors) by chance alone.
+        noise of two finite samples (on 100 examples each, error rates near 15% differ by
+        up to 10 points, two standard errors, by chance alone), and the distance of the dev
+        error from the base error is weighed against the dev set's noise.
+    diverged : int, default 0
+        How many of the ``n_models`` models read diverged (see
+        :class:`~reglab.train.callbacks.NaNGuard`). All of them: the verdict is
+        ``"diverged"`` and the error rates are not read. Some: ``"diverged"`` leads the
+        problems, and the error rates are those of the others.
+    n_models : int, default 1
+    feature_scales : FeatureScales, optional
+        The training features' magnitudes (:func:`~reglab.diagnose.scaling.feature_scales`);
+        when they are unscaled, the verdict says so and puts standardizing first.
 
     Returns
     -------
@@ -292,10 +257,16 @@ def diagnose(
     'high bias'
     >>> diagnose(0.15, 0.30).kind
     'high bias and high variance'
+    >>> diagnose(0.03, 0.0875, base_error=0.1139).kind  # dev error below the Bayes error
+    'good'
     """
     thresholds = Thresholds() if thresholds is None else thresholds
     if not isinstance(thresholds, Thresholds):
         raise TypeError(f"thresholds must be a Thresholds, got {type(thresholds).__name__}")
+    if feature_scales is not None and not isinstance(feature_scales, FeatureScales):
+        raise TypeError(
+            f"feature_scales must be a FeatureScales, got {type(feature_scales).__name__}"
+        )
     errors = {
         "base": _check_error("base_error", base_error),
         "train": _check_error("train_error", train_error),
@@ -310,45 +281,90 @@ def diagnose(
     sizes = None
     if n_dev is not None:
         sizes = (check_int("n_dev", n_dev, minimum=1), check_int("n_test", n_test, minimum=1))
-    return _verdict(errors, thresholds, sizes)
+    n_models = check_int("n_models", n_models, minimum=1)
+    diverged = check_int("diverged", diverged, minimum=0)
+    if diverged > n_models:
+        raise ValueError(f"diverged must be <= n_models={n_models}, got {diverged}")
+    return _verdict(errors, thresholds, sizes, diverged, n_models, feature_scales)
 
 
-def _verdict(errors: dict, t: Thresholds, sizes: tuple[int, int] | None = None) -> Verdict:
-    train, dev, train_dev, test = (errors[k] for k in ("train", "dev", "train-dev", "test"))
-    gaps = {
-        "bias": train - errors["base"],
-        "variance": (dev if train_dev is None else train_dev) - train,
+def _readings(errors: dict, t: Thresholds, sizes) -> dict:
+    """Every gap and every yes/no reading the rules of docs/verdict.md are made of."""
+    base, train, dev, train_dev, test = (
+        errors[k] for k in ("base", "train", "dev", "train-dev", "test")
+    )
+    held_out = dev if train_dev is None else train_dev
+    r = {
+        "bias": train - base,
+        "variance": held_out - train,
         "mismatch": None if train_dev is None else dev - train_dev,
         "test": None if test is None else test - dev,
+        "floor": dev - base,
+        "held_out": "dev" if train_dev is None else "train-dev",
+        "n_dev": None if sizes is None else sizes[0],
     }
+    # the dev error at or below a known floor: nothing left to win, whatever the other gaps
+    r["at_floor"] = base > 0 and dev <= base + TOLERANCE
+    # noise of the dev set around the floor: two standard errors of an error rate at it
+    r["floor_noise"] = None if sizes is None else 2 * _standard_error(base, sizes[0])
+    # a dev error far below the floor (beyond its noise, or the variance threshold without
+    # the set sizes): the dev set is easy, or the base error given is not a floor
+    far = r["floor_noise"] if r["floor_noise"] is not None else t.variance
+    r["below_floor"] = base > 0 and exceeds(-r["floor"], far)
+    r["memorized"] = exceeds(base - train, t.bias) and not r["below_floor"]
+    r["high_bias"] = exceeds(r["bias"], t.bias) and not r["at_floor"]
+    r["high_variance"] = (
+        exceeds(r["variance"], t.variance) and held_out > base + TOLERANCE and not r["at_floor"]
+    )
+    r["mismatch_high"] = exceeds(r["mismatch"], t.mismatch) and not r["at_floor"]
     # the dev set counts as overfit when the test error exceeds the dev error by more than
     # the variance threshold and, with the set sizes known, by more than the sampling noise
-    test_se = None
+    r["test_noise"] = None
     if test is not None and sizes is not None:
-        test_se = _difference_standard_error(dev, test, *sizes)
-    dev_overfit = _exceeds(gaps["test"], t.variance) and (
-        test_se is None or gaps["test"] > 2 * test_se
+        r["test_noise"] = 2 * math.sqrt(
+            _standard_error(dev, sizes[0]) ** 2 + _standard_error(test, sizes[1]) ** 2
+        )
+    r["dev_overfit"] = exceeds(r["test"], t.variance) and (
+        r["test_noise"] is None or r["test"] > r["test_noise"]
     )
-    checks = (
-        ("high bias", gaps["bias"], t.bias, HIGH_BIAS_REMEDIES),
-        ("high variance", gaps["variance"], t.variance, HIGH_VARIANCE_REMEDIES),
-        ("data mismatch", gaps["mismatch"], t.mismatch, MISMATCH_REMEDIES),
-    )
-    found = [(name, cures) for name, gap, limit, cures in checks if _exceeds(gap, limit)]
-    problems = tuple(name for name, _ in found)
-    remedies = tuple(cure for _, cures in found for cure in cures)
-    if dev_overfit:
-        remedies += (DEV_OVERFIT_REMEDY,)
-    notes = _notes(gaps, problems, t, dev_overfit, test_se)
-    explanation = " ".join(_sentences(errors, gaps, t) + notes)
+    return r
+
+
+def _verdict(errors, t, sizes, diverged, n_models, scales) -> Verdict:
+    r = _readings(errors, t, sizes)
+    unscaled = scales is not None and scales.unscaled
+    if diverged == n_models:
+        problems, remedies = ("diverged",), DIVERGED_REMEDIES
+    else:
+        checks = (
+            ("diverged", diverged > 0, DIVERGED_REMEDIES),
+            ("high bias", r["high_bias"], HIGH_BIAS_REMEDIES),
+            ("high variance", r["high_variance"], HIGH_VARIANCE_REMEDIES),
+            ("data mismatch", r["mismatch_high"], MISMATCH_REMEDIES),
+        )
+        problems = tuple(name for name, found, _ in checks if found)
+        remedies = tuple(cure for _, found, cures in checks if found for cure in cures)
+        if r["dev_overfit"]:
+            remedies += (DEV_OVERFIT_REMEDY,)
+    if unscaled and problems:
+        remedies = (STANDARDIZE_REMEDY,) + tuple(
+            cure for cure in remedies if cure != DIVERGED_REMEDIES[1]
+        )
+    said = sentences(errors, r, t, diverged, n_models)
+    said += notes(errors, r, t, problems, diverged, n_models, scales)
     return Verdict(
         kind=_join(problems) if problems else "good",
-        avoidable_bias=gaps["bias"],
-        variance=gaps["variance"],
-        mismatch=gaps["mismatch"],
+        avoidable_bias=r["bias"],
+        variance=r["variance"],
+        mismatch=r["mismatch"],
         remedies=remedies,
-        explanation=explanation,
+        explanation=" ".join(said),
         problems=problems,
         errors=errors,
         thresholds=t,
+        at_floor=r["at_floor"],
+        memorized=r["memorized"],
+        diverged=diverged,
+        n_models=n_models,
+        feature_scales=scales,
     )

@@ -110,7 +110,9 @@ class RegularizerRun:
     change). For early stopping, ``best_epoch`` is the epoch whose weights were kept and
     ``stopped_epoch`` the epoch training stopped (-1: it never did); both are ``None`` for
     the other regularizers. ``weights`` are the first seed's weights (biases excluded) and
-    ``probability`` its output on the study's grid.
+    ``probability`` its output on the study's grid. ``diverged`` marks the seeds whose
+    training diverged: :meth:`mean`, :meth:`std`, :meth:`summary` and the verdict leave
+    them out (all of them, if every seed diverged, so that there is something to show).
     """
 
     name: str
@@ -127,9 +129,25 @@ class RegularizerRun:
     verdict: Verdict
     best_epoch: np.ndarray | None = None
     stopped_epoch: np.ndarray | None = None
+    diverged: np.ndarray | None = None
+
+    def kept(self) -> np.ndarray:
+        """The seeds that count in means: those that did not diverge (all, if every one did)."""
+        diverged = (
+            np.zeros(len(self.dev_accuracy), bool) if self.diverged is None else self.diverged
+        )
+        return ~diverged if not diverged.all() else diverged
+
+    def mean(self, key: str) -> float:
+        """The mean of a per-seed array (e.g. ``"dev_accuracy"``) over :meth:`kept` seeds."""
+        return float(np.mean(getattr(self, key)[self.kept()]))
+
+    def std(self, key: str) -> float:
+        """The standard deviation of a per-seed array over :meth:`kept` seeds."""
+        return float(np.std(getattr(self, key)[self.kept()]))
 
     def summary(self) -> dict:
-        """Means and standard deviations over seeds, as plain numbers."""
+        """Means and standard deviations over seeds, as plain numbers, and the verdict."""
         row = {"regularizer": self.name, "description": self.description}
         for key in (
             "train_accuracy",
@@ -138,9 +156,9 @@ class RegularizerRun:
             "weight_norm",
             "zero_fraction",
         ):
-            values = getattr(self, key)
-            row[f"{key}_mean"] = float(np.mean(values))
-            row[f"{key}_std"] = float(np.std(values))
+            row[f"{key}_mean"] = self.mean(key)
+            row[f"{key}_std"] = self.std(key)
+        row["diverged"] = self.verdict.diverged
         row["verdict"] = self.verdict.kind
         return row
 
@@ -160,7 +178,7 @@ def compare_regularizers(
     stopper = EarlyStopping(patience=config.patience, models=early)
     options = fit_options(config, Recipe("stack", ""), split, [stopper, *callbacks("regularizers")])
     trainer = fit(network, split.X_train, split.y_train, dev=(split.X_dev, split.y_dev), **options)
-    measured = _Measured(network, trainer.history, split, grid, base_error)
+    measured = _Measured(trainer, split, grid, base_error)
     runs = {}
     for i, recipe in enumerate(stacked):
         models = np.arange(i * S, (i + 1) * S)
@@ -172,7 +190,7 @@ def compare_regularizers(
         trainer = fit(
             network, split.X_train, split.y_train, dev=(split.X_dev, split.y_dev), **options
         )
-        measured = _Measured(network, trainer.history, split, grid, base_error)
+        measured = _Measured(trainer, split, grid, base_error)
         runs[recipe.name] = measured.run(recipe, np.arange(S), None)
     return [runs[r.name] for r in every]
 
@@ -180,8 +198,10 @@ def compare_regularizers(
 class _Measured:
     """A trained stack's accuracies, weights and grid outputs, computed once for all its runs."""
 
-    def __init__(self, network: Network, history, split: Split, grid, base_error: float):
-        self.network, self.history, self.grid, self.base_error = network, history, grid, base_error
+    def __init__(self, trainer, split: Split, grid, base_error: float):
+        network = trainer.network
+        self.network, self.history, self.grid = network, trainer.history, grid
+        self.base_error, self.diverged = base_error, trainer.diverged
         sets = {
             "train": (split.X_train, split.y_train),
             "dev": (split.X_dev, split.y_dev),
@@ -195,7 +215,9 @@ class _Measured:
 
     def run(self, recipe: Recipe, models: np.ndarray, epochs) -> RegularizerRun:
         accuracy = {key: values[models] for key, values in self.accuracy.items()}
-        error = {key: 1 - float(np.mean(values)) for key, values in accuracy.items()}
+        diverged = self.diverged[models]
+        kept = ~diverged if not diverged.all() else diverged
+        error = {key: 1 - float(np.mean(values[kept])) for key, values in accuracy.items()}
         verdict = diagnose(
             error["train"],
             error["dev"],
@@ -203,6 +225,8 @@ class _Measured:
             base_error=self.base_error,
             n_dev=self.n_dev,
             n_test=self.n_test,
+            diverged=int(diverged.sum()),
+            n_models=len(models),
         )
         first = models[0]
         best, stopped = epochs if epochs is not None else (None, None)
@@ -221,4 +245,5 @@ class _Measured:
             verdict,
             best,
             stopped,
+            diverged.copy(),
         )

@@ -140,7 +140,7 @@ class StudyResult:
 
 
 def _best(runs: list[RegularizerRun]) -> RegularizerRun:
-    return max(runs, key=lambda run: float(np.mean(run.dev_accuracy)))
+    return max(runs, key=lambda run: run.mean("dev_accuracy"))
 
 
 Progress = Callable[[str], list]

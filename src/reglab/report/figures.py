@@ -65,7 +65,7 @@ def _loss_panel(ax, run) -> None:
     dev = run.dev_loss.mean(axis=1)
     best = int(np.argmin(dev))
     ax.plot(epochs[best], dev[best], "v", color="black", ms=5)
-    accuracy = f"dev acc {np.mean(run.dev_accuracy):.3f}"
+    accuracy = f"dev acc {run.mean('dev_accuracy'):.3f}"
     ax.set_title(f"{run.name}: {accuracy}", fontsize=9, color=color_of(run.name))
     ax.grid(alpha=0.3)
 

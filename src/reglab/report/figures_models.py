@@ -31,7 +31,7 @@ def _boundary_panel(ax, run, grid, X, y) -> None:
             lw=0.4,
             label=f"class {label} (train)",
         )
-    train, dev = np.mean(run.train_accuracy), np.mean(run.dev_accuracy)
+    train, dev = run.mean("train_accuracy"), run.mean("dev_accuracy")
     ax.set_title(
         f"{run.name}\ntrain {train:.3f}, dev {dev:.3f}", fontsize=9, color=color_of(run.name)
     )

@@ -12,8 +12,6 @@ import dataclasses
 from html import escape
 from pathlib import Path
 
-import numpy as np
-
 from reglab._atomic import write_text
 from reglab.report.captions import captions as figure_captions
 from reglab.report.catalog import FIGURES
@@ -64,8 +62,9 @@ def _table(header, rows, text_columns=(0,), classes=None) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def _pm(values, digits: int = 3) -> str:
-    return f"{np.mean(values):.{digits}f} ± {np.std(values):.{digits}f}"
+def _pm(run, key: str, digits: int = 3) -> str:
+    """Mean ± standard deviation over the seeds that did not diverge."""
+    return f"{run.mean(key):.{digits}f} ± {run.std(key):.{digits}f}"
 
 
 def _summary(result) -> str:
@@ -84,19 +83,21 @@ def _summary(result) -> str:
         (
             run.name,
             run.description,
-            _pm(run.train_accuracy),
-            _pm(run.dev_accuracy),
-            _pm(run.test_accuracy),
+            _pm(run, "train_accuracy"),
+            _pm(run, "dev_accuracy"),
+            _pm(run, "test_accuracy"),
             run.verdict.kind,
-            _pm(run.weight_norm, 2),
-            f"{100 * np.mean(run.zero_fraction):.1f}%",
+            _pm(run, "weight_norm", 2),
+            f"{100 * run.mean('zero_fraction'):.1f}%",
         )
         for run in result.regularizers
     ]
     classes = ["best" if run.name == best else "" for run in result.regularizers]
+    diverged = sum(run.verdict.diverged for run in result.regularizers)
+    left_out = f" ({diverged} diverged models left out)" if diverged else ""
     note = (
-        f"<p>Mean ± standard deviation over {result.config.seeds} seeds; the highlighted "
-        f"row, {escape(best)}, has the highest mean dev accuracy.</p>"
+        f"<p>Mean ± standard deviation over {result.config.seeds} seeds{left_out}; the "
+        f"highlighted row, {escape(best)}, has the highest mean dev accuracy.</p>"
     )
     return _table(header, rows, text_columns=(0, 1, 5), classes=classes) + note
 

@@ -13,9 +13,9 @@ import sys
 
 import numpy as np
 
-from reglab._validation import check_choice, check_int, check_positive
+from reglab._validation import check_choice, check_in_range, check_int, check_positive, check_real
 
-__all__ = ["Callback", "EarlyStopping", "History", "NaNGuard", "ProgressBar"]
+__all__ = ["Callback", "DivergenceWarning", "EarlyStopping", "History", "NaNGuard", "ProgressBar"]
 
 
 class Callback:
@@ -165,35 +165,81 @@ class EarlyStopping(Callback):
         )
 
 
-class NaNGuard(Callback):
-    """Stop a model whose cost or weights become NaN or infinite; keep its last finite weights.
+class DivergenceWarning(RuntimeWarning):
+    """Issued by :func:`~reglab.train.fit.fit` when models of the stack diverged.
 
-    The check runs at the end of every epoch; a model that diverged gets back its weights
-    from the end of the last epoch at which they were finite (its initial weights if that
-    was none), and ``trainer.stop_reasons[k]`` says at which epoch and why.
+    A diverged model's numbers (accuracy, loss) say nothing about bias or variance: the
+    remedy is a smaller learning rate (or scaled inputs), not a bigger network.
     """
 
+
+class NaNGuard(Callback):
+    """Stop a model that diverges: its cost or weights become NaN or infinite, or its cost
+    rises above ``rise_factor`` times its starting cost.
+
+    The starting cost is the cost of a model's first mini-batch, computed before its first
+    update (``trainer.initial_cost``; after a warm start only non-finite values count, since
+    a converged model's tiny cost can rise tenfold without anything being wrong). The check
+    runs at the end of every epoch. A model that diverged gets back its weights from the end
+    of the last epoch that passed the check (its initial weights if none did), is marked in
+    ``trainer.diverged``, and ``trainer.stop_reasons[k]`` says at which epoch and why;
+    ``fit`` then issues a :class:`DivergenceWarning`.
+
+    Parameters
+    ----------
+    rise_factor : float > 1 or None, default 10.0
+        How many times its starting cost a model's epoch cost may reach; ``None`` counts
+        only NaN and infinite values. A cost ten times the start is far beyond the noise of
+        a healthy run: for the cross-entropy of two classes it means a start at chance
+        (0.69) turned into confident mistakes (6.9).
+    """
+
+    def __init__(self, rise_factor: float | None = 10.0):
+        if rise_factor is not None:
+            check_in_range(
+                "rise_factor", check_real("rise_factor", rise_factor), 1, np.inf, low_open=True
+            )
+        self.rise_factor = rise_factor
+
     def on_train_begin(self, trainer):
-        self.last_finite = trainer.network.theta.copy()
+        self.last_good = trainer.network.theta.copy()
         self.diverged_epoch = np.full(trainer.network.n_models, -1)
 
+    def _limit(self, trainer) -> np.ndarray | None:
+        start = getattr(trainer, "initial_cost", None)
+        if self.rise_factor is None or start is None:
+            return None
+        return self.rise_factor * np.asarray(start, dtype=float)
+
     def on_epoch_end(self, trainer, epoch, logs):
-        theta = trainer.network.theta
-        if np.isfinite(theta).all() and np.isfinite(logs["cost"]).all():
-            np.copyto(self.last_finite, theta)  # the common case, in one copy
+        theta, cost = trainer.network.theta, np.asarray(logs["cost"], dtype=float)
+        limit = self._limit(trainer)
+        within = np.ones_like(cost, dtype=bool) if limit is None else cost <= limit
+        if np.isfinite(theta).all() and np.isfinite(cost).all() and within.all():
+            np.copyto(self.last_good, theta)  # the common case, in one copy
             return
-        finite = np.isfinite(logs["cost"]) & np.all(np.isfinite(theta), axis=1)
-        bad = trainer.active & ~finite
+        finite = np.isfinite(cost) & np.all(np.isfinite(theta), axis=1)
+        bad = trainer.active & ~(finite & within)
         for k in np.flatnonzero(bad):
-            theta[k] = self.last_finite[k]
+            theta[k] = self.last_good[k]
             self.diverged_epoch[k] = epoch
-            trainer.stop_model(
-                k,
-                f"cost became {logs['cost'][k]} at epoch {epoch}: diverged, "
-                "weights restored to the last finite epoch",
+            if np.isfinite(cost[k]) and not within[k]:
+                why = (
+                    f"cost rose to {cost[k]:.3g} at epoch {epoch}, more than "
+                    f"{self.rise_factor:g}x its starting cost {trainer.initial_cost[k]:.3g}"
+                )
+            else:
+                why = f"cost became {cost[k]} at epoch {epoch}"
+            restored = (
+                "its initial weights" if epoch == 0 else "the weights of epoch " + str(epoch - 1)
             )
-        good = trainer.active & finite
-        self.last_finite[good] = theta[good]
+            trainer.stop_model(k, f"diverged: {why}; weights restored to {restored}")
+            trainer.diverged[k] = True
+        good = trainer.active & finite & within
+        self.last_good[good] = theta[good]
+
+    def __repr__(self):
+        return f"NaNGuard(rise_factor={self.rise_factor})"
 
 
 class ProgressBar(Callback):

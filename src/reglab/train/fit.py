@@ -9,6 +9,7 @@ logs (one value per model) and may stop models.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -18,9 +19,9 @@ from reglab.data.batches import MiniBatches
 from reglab.nn.network import Network
 from reglab.optim.adaptive import Adam
 from reglab.optim.base import Optimizer
-from reglab.train.callbacks import Callback, History, NaNGuard
+from reglab.train.callbacks import Callback, DivergenceWarning, History, NaNGuard
 
-__all__ = ["Trainer", "fit"]
+__all__ = ["Trainer", "divergence_message", "fit"]
 
 
 class Trainer:
@@ -34,6 +35,13 @@ class Trainer:
         Models still training; a stopped model's weights no longer change.
     stop_reasons : list of str or None
         Why each model stopped (``None``: it ran all its epochs).
+    diverged : ndarray of bool, shape (K,)
+        Models the :class:`~reglab.train.callbacks.NaNGuard` stopped because they diverged
+        (their weights are those of their last epoch before); their accuracies and losses
+        say nothing about bias or variance.
+    initial_cost : ndarray, shape (K,), or None
+        Each model's cost on its first mini-batch, before its first update (None before
+        the first batch and after a warm start).
     history : History
         The epoch logs.
     """
@@ -45,6 +53,8 @@ class Trainer:
         self.epochs = epochs
         self.active = np.ones(network.n_models, dtype=bool)
         self.stop_reasons: list[str | None] = [None] * network.n_models
+        self.diverged = np.zeros(network.n_models, dtype=bool)
+        self.initial_cost: np.ndarray | None = None
         self.history = History()
 
     @property
@@ -64,7 +74,8 @@ class Trainer:
     def __repr__(self) -> str:
         return (
             f"Trainer(epochs={self.epochs}, active={int(self.active.sum())}/"
-            f"{self.network.n_models}, optimizer={self.optimizer!r})"
+            f"{self.network.n_models}, diverged={int(self.diverged.sum())}, "
+            f"optimizer={self.optimizer!r})"
         )
 
 
@@ -118,14 +129,28 @@ def fit(
     augment : callable ``(X_batch, rng) -> X_batch``, optional
         Online augmentation: applied to each model's training batch every time it is fed.
     callbacks : sequence of Callback
-        A :class:`NaNGuard` is always added; the history is ``trainer.history``.
+        A :class:`NaNGuard` is always added unless one is given; the history is
+        ``trainer.history``.
     init_generators : list, optional
         Passed to :meth:`Network.initialize` (e.g. the tutorial's ``RandomState(3)``).
+    warm_start : bool, default False
+        Continue from the network's current weights.
+
+    Warns
+    -----
+    DivergenceWarning
+        When models diverged (see :class:`NaNGuard`); ``trainer.diverged`` says which.
+
+    Raises
+    ------
+    ValueError
+        When ``X`` holds values whose square overflows float64 (above about 1e154): no
+        network can be trained on them; scale the features first.
     """
     epochs = check_int("epochs", epochs, minimum=1)
     batches = batches if batches is not None else MiniBatches(batch_size)
     optimizer = optimizer if optimizer is not None else Adam()
-    X = check_finite_array("X", X)
+    X = _check_magnitude("X", check_finite_array("X", X))
     if X.ndim < 2:
         raise ValueError(f"X must have shape (n_samples, n_features), got {X.shape}")
     if not network.built:
@@ -137,13 +162,14 @@ def fit(
     rows = _rows(rows, network.n_models, len(X))
     dev_data = None
     if dev is not None:
-        X_dev = network.check_X(dev[0], "X_dev")
+        X_dev = _check_magnitude("X_dev", network.check_X(dev[0], "X_dev"))
         Y_dev = network.encode(dev[1], len(X_dev), "y_dev", "X_dev")
         dev_data = (X_dev, Y_dev, np.asarray(dev[1]))
         train_data = (X, Y, np.asarray(y))
     optimizer.reset(network.theta, network.penalized)
     trainer = Trainer(network, optimizer, batches, epochs)
-    callbacks = [trainer.history, NaNGuard(), *callbacks]
+    guard = [] if any(isinstance(c, NaNGuard) for c in callbacks) else [NaNGuard()]
+    callbacks = [trainer.history, *guard, *callbacks]
     for callback in callbacks:
         callback.on_train_begin(trainer)
     augment_generators = None
@@ -156,7 +182,7 @@ def fit(
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for epoch in range(epochs):
             optimizer.set_epoch(epoch)
-            logs = _run_epoch(trainer, X, Y, rows, epoch, augment, augment_generators)
+            logs = _run_epoch(trainer, X, Y, rows, epoch, augment, augment_generators, warm_start)
             if dev_data is not None:
                 logs.update(_evaluate(network, train_data, dev_data))
             for callback in callbacks:
@@ -165,10 +191,40 @@ def fit(
                 break
     for callback in callbacks:
         callback.on_train_end(trainer)
+    if trainer.diverged.any():
+        warnings.warn(DivergenceWarning(divergence_message(trainer)), stacklevel=2)
     return trainer
 
 
-def _run_epoch(trainer, X, Y, rows, epoch, augment, augment_generators) -> dict:
+def divergence_message(trainer: Trainer) -> str:
+    """One sentence on the models of ``trainer`` that diverged: how many, why, what to do."""
+    models = np.flatnonzero(trainer.diverged)
+    first = models[0]
+    lr = np.reshape(trainer.optimizer.learning_rate, -1)
+    rate = f" (now {lr[first] if lr.size > 1 else lr[0]:g})"
+    why = trainer.stop_reasons[first].removeprefix("diverged: ")
+    return (
+        f"{len(models)} of {trainer.network.n_models} models diverged (model {first}: {why}); "
+        f"lower the learning rate{rate}, and scale the features if they are large"
+    )
+
+
+# a float64 whose square overflows: such inputs overflow the first layer's products
+_LARGEST_INPUT = 1e154
+
+
+def _check_magnitude(name: str, X: np.ndarray) -> np.ndarray:
+    largest = float(np.max(np.abs(X)))
+    if largest > _LARGEST_INPUT:
+        raise ValueError(
+            f"{name} must hold values below {_LARGEST_INPUT:g} in size, whose squares float64 "
+            f"can hold, got {largest:g}: scale the features first (divide by a power of ten, "
+            "then standardize)"
+        )
+    return X
+
+
+def _run_epoch(trainer, X, Y, rows, epoch, augment, augment_generators, warm_start) -> dict:
     network, optimizer = trainer.network, trainer.optimizer
     n = len(X) if rows is None else rows.shape[1]
     order = trainer.batches.order(epoch, n, network.batch_generators)
@@ -183,6 +239,8 @@ def _run_epoch(trainer, X, Y, rows, epoch, augment, augment_generators) -> dict:
         if augment is not None:
             X_batch = _augment(X_batch, network.n_models, augment, augment_generators)
         costs.append(network.cost_and_gradients(X_batch, Y_batch))
+        if epoch == 0 and len(costs) == 1 and not warm_start:
+            trainer.initial_cost = np.array(costs[0], dtype=float)
         sizes.append(X_batch.shape[1])
         optimizer.step(network.theta, network.grad, active)
         if network.has_constraints:
