@@ -94,6 +94,16 @@ def test_verdict_html_with_a_train_dev_error_shows_the_mismatch():
     assert "data mismatch" in text and "+18.00%" in text and "train-dev - train" in text
 
 
+def test_verdict_html_of_diverged_models_and_at_the_floor():
+    verdict = diagnose(0.02, 0.10, base_error=0.114, diverged=2, n_models=4)
+    text = parse(verdict._repr_html_())
+    assert "2 of 4 model(s) diverged" in text and "diverged" in verdict.kind
+    assert "dev - base" in text and "-1.40%" in text
+    everything = diagnose(0.5, 0.5, diverged=3, n_models=3)
+    text = parse(everything._repr_html_())
+    assert "3 of 3 model(s) diverged" in text and "measured as" not in text
+
+
 def test_history_html_holds_the_last_and_best_values(trained):
     _, trainer = trained
     history = trainer.history

@@ -113,30 +113,24 @@ def _block(kind: str, title: str, body: str) -> str:
     return f'<div class="reglab-{kind}"><p><strong>{escape(title)}</strong></p>{body}</div>'
 
 
-def verdict_html(verdict) -> str:
-    """The verdict: the error rates, each gap against its threshold, the reading, remedies."""
+def verdict_html(verdict, gap_rows: list[tuple]) -> str:
+    """The verdict: the error rates, each gap against its threshold, the reading, remedies.
+
+    ``gap_rows`` are the verdict's ``(name, formula, gap, threshold, flag)`` rows, as its
+    text shows them (:func:`reglab.diagnose._verdict_text.gap_rows`).
+    """
     errors = [(name, _pct(value)) for name, value in verdict.errors.items() if value is not None]
-    held_out = "train-dev" if verdict.mismatch is not None else "dev"
-    t = verdict.thresholds
-    gaps = [
-        ("avoidable bias", "train - base", verdict.avoidable_bias, t.bias, "high bias"),
-        ("variance", f"{held_out} - train", verdict.variance, t.variance, "high variance"),
-        ("data mismatch", "dev - train-dev", verdict.mismatch, t.mismatch, "data mismatch"),
-    ]
-    rows = [
-        (
-            name,
-            formula,
-            f"{100 * gap:+.2f}%",
-            _pct(limit),
-            "HIGH" if problem in verdict.problems else "ok",
-        )
-        for name, formula, gap, limit, problem in gaps
-        if gap is not None
-    ]
-    body = table(("error", "rate"), errors) + table(
-        ("gap", "measured as", "value", "threshold", ""), rows, text_columns=(0, 1, 4)
-    )
+    body = table(("error", "rate"), errors)
+    if getattr(verdict, "diverged", 0):
+        body += f"<p>{verdict.diverged} of {verdict.n_models} model(s) diverged.</p>"
+    if getattr(verdict, "diverged", 0) < getattr(verdict, "n_models", 1):
+        rows = [
+            (name, formula, f"{100 * gap:+.2f}%", _pct(limit), flag)
+            for name, formula, gap, limit, flag in gap_rows
+            if gap is not None
+        ]
+        header = ("gap", "measured as", "value", "threshold", "")
+        body += table(header, rows, text_columns=(0, 1, 4))
     body += f"<p>{escape(verdict.explanation)}</p>"
     if verdict.remedies:
         items = "".join(f"<li>{escape(remedy)}</li>" for remedy in verdict.remedies)

@@ -22,7 +22,7 @@ import math
 from dataclasses import dataclass, field
 
 from reglab._validation import check_in_range, check_int, check_real
-from reglab.diagnose._verdict_text import gap_lines, notes, sentences
+from reglab.diagnose._verdict_text import gap_lines, gap_rows, notes, sentences
 from reglab.diagnose.scaling import FeatureScales
 
 __all__ = [
@@ -156,7 +156,7 @@ class Verdict:
     def _repr_html_(self) -> str:
         from reglab._rich import verdict_html
 
-        return verdict_html(self)
+        return verdict_html(self, gap_rows(self))
 
     def __str__(self) -> str:
         given = ", ".join(
