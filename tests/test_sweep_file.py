@@ -122,9 +122,9 @@ def test_a_grid_crosses_every_axis_and_the_seeds():
     )
     plan = plan_sweep(spec)
     assert len(plan.configs) == 16 and plan.n_models == 48
-    # two stacks (one per architecture); 8 configurations per seed is less than a chunk,
-    # so each stack's 24 models form one chunk
-    assert [c.n_models for c in plan.chunks] == [24, 24]
+    # two stacks (one per architecture), each cut into one chunk per seed
+    assert [c.n_models for c in plan.chunks] == [8] * 6
+    assert [len({m["seed"] for m in c.models}) for c in plan.chunks] == [1] * 6
     assert {tuple(c.stack["layers"]) for c in plan.chunks} == {(8,), (8, 8)}
     keep = {tuple(m["keep_prob"]) for c in plan.chunks for m in c.models}
     assert keep == {(0.5,), (1.0,), (0.5, 0.5), (1.0, 1.0)}
@@ -142,6 +142,12 @@ def test_chunks_hold_one_seed_when_a_seed_fills_a_chunk_and_are_cut_evenly():
     chunks = plan_sweep(spec).chunks
     assert [c.n_models for c in chunks] == [5, 5, 5, 5]  # 10 per seed: 5 + 5, not 8 + 2
     assert [len({m["seed"] for m in c.models}) for c in chunks] == [1, 1, 1, 1]
+
+
+def test_seeds_with_few_models_each_are_packed_into_one_chunk():
+    spec = parse_sweep({**BASE, "seeds": list(range(10)), "search": {"l2": {"values": [0.0, 1.0]}}})
+    chunks = plan_sweep(spec).chunks  # 2 models a seed, fewer than 64 / 8: 4 seeds a chunk
+    assert [c.n_models for c in chunks] == [8, 8, 4]
 
 
 def test_beta_only_varies_under_momentum_and_duplicates_are_dropped():

@@ -9,6 +9,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from conftest import TINY
 
 from reglab.cli import main
 from reglab.data.datasets import make_moons
@@ -17,32 +18,13 @@ from reglab.nn import mlp
 from reglab.optim import Adam
 from reglab.regularizers import L2
 from reglab.sweep.plan import plan_sweep
+from reglab.sweep.report import render_sweep_report
 from reglab.sweep.runner import Runner
 from reglab.sweep.session import run_sweep
 from reglab.sweep.spec import load_sweep, parse_sweep
 from reglab.sweep.store import Store
 from reglab.sweep.worker import train_chunk
 from reglab.train import fit
-
-TINY = """
-name = "tiny"
-seeds = [0, 1]
-chunk_size = 4
-
-[data]
-dataset = "moons"
-n_samples = 120
-noise = 0.3
-
-[train]
-layers = [8, 8]
-epochs = 15
-learning_rate = 0.02
-
-[search]
-l2 = { values = [0.0, 0.5] }
-keep_prob = { values = [0.8, 1.0] }
-"""
 
 
 def _write(tmp_path, text, name="sweep.toml"):
@@ -66,17 +48,8 @@ class ThreadSource:
         return self.executor
 
 
-@pytest.fixture(scope="module")
-def tiny_run(tmp_path_factory):
-    """The tiny sweep run once through the local process pool (two workers)."""
-    tmp_path = tmp_path_factory.mktemp("tiny")
-    spec, text = load_sweep(_write(tmp_path, TINY))
-    outcome, store = run_sweep(spec, text, out=tmp_path / "out", workers=2)
-    return spec, text, outcome, store, tmp_path
-
-
-def test_a_local_sweep_stores_every_model_once(tiny_run):
-    spec, _, outcome, store, _ = tiny_run
+def test_a_local_sweep_stores_every_model_once(tiny_sweep):
+    spec, _, outcome, store, _ = tiny_sweep
     assert len(outcome.trained) == 2 and not outcome.failed  # 4 configurations per seed
     rows = store.model_rows(1)
     assert len(rows) == 8
@@ -93,8 +66,8 @@ def test_a_local_sweep_stores_every_model_once(tiny_run):
     assert chunk["state"] == "done" and chunk["attempts"] == 1 and chunk["worker"]
 
 
-def test_a_stored_model_has_the_metrics_of_the_same_model_trained_alone(tiny_run):
-    _, _, _, store, _ = tiny_run
+def test_a_stored_model_has_the_metrics_of_the_same_model_trained_alone(tiny_sweep):
+    _, _, _, store, _ = tiny_sweep
     row = next(r for r in store.model_rows(1) if r["l2"] == 0.5 and r["keep_prob1"] == 0.8)
     data = make_moons(120, noise=0.3, random_state=0)
     split = train_dev_test_split(data.X, data.y, **recommend_split(120).as_kwargs(), random_state=0)
@@ -112,15 +85,15 @@ def test_a_stored_model_has_the_metrics_of_the_same_model_trained_alone(tiny_run
     assert row["dev_accuracy"] == pytest.approx(dev["accuracy"][0])
 
 
-def test_running_again_skips_every_stored_chunk(tiny_run):
-    spec, text, first, store, tmp_path = tiny_run
+def test_running_again_skips_every_stored_chunk(tiny_sweep):
+    spec, text, first, store, tmp_path = tiny_sweep
     outcome, _ = run_sweep(spec, text, out=tmp_path / "out", workers=1)
     assert outcome.trained == [] and sorted(outcome.skipped) == sorted(first.trained)
     assert len(store.model_rows(1)) == 8
 
 
-def test_a_changed_file_makes_new_chunks_and_keeps_the_unchanged_ones(tiny_run, capsys):
-    spec, _, _, _, tmp_path = tiny_run
+def test_a_changed_file_makes_new_chunks_and_keeps_the_unchanged_ones(tiny_sweep, capsys):
+    spec, _, _, _, tmp_path = tiny_sweep
     changed = TINY.replace("[search]", "[search]\nlayers = { values = [[8, 8], [4]] }")
     path = _write(tmp_path, changed, "changed.toml")
     outcome, store = run_sweep(*load_sweep(path), out=tmp_path / "out", workers=1)
@@ -129,6 +102,9 @@ def test_a_changed_file_makes_new_chunks_and_keeps_the_unchanged_ones(tiny_run, 
     assert sorted({r["chunk_version"] for r in rows}) == [1, 2]
     assert main(["sweep", "status", str(path), "--out", str(tmp_path / "out")]) == 0
     assert "(file version 2 of 2)" in capsys.readouterr().out
+    html = render_sweep_report(store, load_sweep(path)[0])
+    assert "2 chunk(s) first planned by version 1 of the sweep file, unchanged since" in html
+    assert "2 chunk(s) first planned by version 2 of the sweep file (the current one)" in html
 
 
 def test_a_chunk_that_raises_is_retried_once_then_recorded_failed(tmp_path):
@@ -195,8 +171,8 @@ dataset = "moons"
 n_samples = 200
 
 [train]
-layers = [32, 32]
-epochs = 120
+layers = [16, 16]
+epochs = 50
 
 [search]
 l2 = { values = [0.0, 0.1] }
@@ -267,11 +243,26 @@ def test_sweep_commands_report_a_bad_file_with_its_key_path(tmp_path, capsys):
     assert "search.keep_prob.values[1]: Input should be less than or equal to 1, got 1.5" in err
 
 
-def test_exports_hold_one_row_per_model(tiny_run, tmp_path):
-    _, _, _, store, run_path = tiny_run
+def test_exports_hold_one_row_per_model(tiny_sweep, tmp_path):
+    _, _, _, store, run_path = tiny_sweep
     target = tmp_path / "models.csv"
     args = ["sweep", "export", str(run_path / "sweep.toml"), "--out", str(run_path / "out")]
     assert main(args + ["--csv", str(target)]) == 0
     lines = target.read_text().splitlines()
     assert lines[0].startswith("chunk_id,position,config_id,seed")
     assert len(lines) == 1 + len(store.model_rows(store.latest_version()))
+
+
+def test_the_report_is_one_self_contained_page(tiny_sweep, tmp_path, capsys):
+    _, _, _, _, run_path = tiny_sweep
+    args = ["sweep", "report", str(run_path / "sweep.toml"), "--out", str(tmp_path)]
+    assert main(args) == 2  # nothing has run in that folder
+    assert "has not run yet" in capsys.readouterr().err
+    assert main(args[:3] + ["--out", str(run_path / "out")]) == 0
+    html = (run_path / "out" / "report.html").read_text()
+    for heading in ("Best configurations", "Heat maps", "Validation curves"):
+        assert heading in html
+    assert "Train/dev gap and regularization strength" in html
+    assert html.count('src="data:image/png;base64,') == 3 and "<script" not in html
+    assert "the current one" in html and "<li>" in html  # a verdict's remedies
+    assert "l2 = { values = [0.0, 0.5] }" in html  # the sweep file itself

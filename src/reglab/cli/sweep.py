@@ -12,6 +12,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from reglab.cli._options import positive_count
+
 SAMPLERS = ("tpe", "cmaes", "random")
 
 
@@ -38,7 +40,9 @@ def add_parser(subparsers, summary: str) -> None:
         sub.set_defaults(run=run)
         if name in ("run", "check"):
             sub.add_argument(
-                "--workers", type=int, help="local worker processes (default: one per core)"
+                "--workers",
+                type=positive_count,
+                help="local worker processes (default: one per core)",
             )
         if name == "run":
             sub.add_argument(

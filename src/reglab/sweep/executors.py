@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import sys
 import threading
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -63,7 +62,8 @@ def _pool_context():
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if context.get_start_method() == "forkserver":
-        context.set_forkserver_preload(["reglab.sweep.worker"])
+        # imported once in the server, so that no worker pays for it on its first chunk
+        context.set_forkserver_preload(["reglab.sweep.worker", "reglab.data.datasets"])
     return context
 
 
@@ -160,9 +160,13 @@ class ExecutorSource:
 
     def __exit__(self, *exc) -> None:
         interrupted = exc[0] is not None
-        self.executor.shutdown(wait=not interrupted, cancel_futures=True)
-        if self.client is not None:
-            self.client.close()
-        if self.cluster is not None:
-            self.cluster.close()
-        sys.stderr.flush()
+        try:
+            if self.client is None:
+                self.executor.shutdown(wait=not interrupted, cancel_futures=True)
+            else:  # Dask's executor cancels nothing itself: closing the client does
+                self.executor.shutdown(wait=not interrupted)
+        finally:
+            if self.client is not None:
+                self.client.close()
+            if self.cluster is not None:
+                self.cluster.close()

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
+import csv as csv_module
 from pathlib import Path
 
 from reglab.sweep.store import Store
@@ -26,28 +25,29 @@ def export_models(store: Store, *, csv: Path | None = None, parquet: Path | None
     The columns are those of the ``models`` table plus ``chunk_version``, the version of
     the sweep file whose plan first made the model's chunk.
     """
-    from reglab.sweep.files import write_bytes
+    from reglab._atomic import atomic_file
 
     rows = _rows(store)
+    path = Path(csv if csv is not None else parquet)
+    path.parent.mkdir(parents=True, exist_ok=True)
     if csv is not None:
-        return write_bytes(csv, _csv_text(rows).encode("utf-8"))
+        with atomic_file(path, "w", encoding="utf-8", newline="") as handle:
+            _write_csv(handle, rows)
+        return path
     try:
         import pyarrow
         import pyarrow.parquet
     except ImportError:
         raise ImportError(PARQUET_MISSING) from None
-    table = pyarrow.Table.from_pylist(rows)
-    buffer = pyarrow.BufferOutputStream()
-    pyarrow.parquet.write_table(table, buffer)
-    return write_bytes(parquet, buffer.getvalue().to_pybytes())
+    with atomic_file(path, "wb") as handle:
+        pyarrow.parquet.write_table(pyarrow.Table.from_pylist(rows), handle)
+    return path
 
 
-def _csv_text(rows: list[dict]) -> str:
+def _write_csv(handle, rows: list[dict]) -> None:
     columns = list(rows[0])
     for row in rows[1:]:
         columns += [key for key in row if key not in columns]
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer = csv_module.DictWriter(handle, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
-    return out.getvalue()

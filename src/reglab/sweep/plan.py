@@ -8,13 +8,15 @@ early stopping) train together as one stack, each with its own per-model hyperpa
 than ``chunk_size`` is cut into chunks of near-equal size; a chunk is the unit of work, of
 storage and of retry, and its id is a hash of everything that decides its results.
 
-Common random numbers: where a seed's share of a stack fills at least one chunk, a chunk
-holds the models of one seed only. They then share their initial-weight draws and their
-batch order (same seed, same generators), so the engine gathers each batch once for the
-whole chunk (its fastest path, ``docs/benchmarks.md``), and the configurations of one seed
-are compared on the same initialization and data order: their differences come from the
-hyperparameters alone. Model k of a chunk ends with the weights it would have trained
-alone, so how models are cut into chunks never changes a result.
+Common random numbers: a chunk holds the models of one seed only, unless a seed's share of
+a stack is smaller than ``chunk_size / 8`` models (8 by default), when a few seeds are
+packed into one chunk rather than training tiny stacks. The models of a one-seed chunk share
+their initial-weight draws and their batch order (same seed, same generators), so the engine
+gathers each batch once for the whole chunk (its fastest path, ``docs/benchmarks.md``), and
+the configurations of one seed are compared on the same initialization and data order:
+their differences come from the hyperparameters alone. Model k of a chunk ends with the
+weights it would have trained alone, so how models are cut into chunks never changes a
+result.
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ __all__ = [
 STACK_KEYS = ("layers", "activation", "optimizer", "batch_size", "epochs", "early_stopping")
 PER_MODEL_KEYS = ("learning_rate", "beta", "l2", "l1", "keep_prob")
 CONFIG_KEYS = STACK_KEYS + PER_MODEL_KEYS
+# a seed's share of a stack smaller than chunk_size / SMALL_SHARE is packed with other seeds
+SMALL_SHARE = 8
 FORMAT = 1  # bump when the meaning of a chunk's content changes: every chunk id changes
 
 
@@ -144,7 +148,7 @@ def stack_label(stack: dict) -> str:
     )
 
 
-def _base_config(spec: SweepSpec) -> dict:
+def base_config(spec: SweepSpec) -> dict:
     train = spec.train
     keep = train.keep_prob
     return {
@@ -216,7 +220,7 @@ def _random(spec: SweepSpec) -> list[dict]:
 def configurations(spec: SweepSpec) -> tuple[list[dict], int]:
     """The sweep's distinct configurations, in order, and how many duplicates were dropped
     (e.g. β values under an optimizer without momentum)."""
-    base = _base_config(spec)
+    base = base_config(spec)
     points = _grid(spec) if spec.search.method == "grid" else _random(spec)
     configs, seen = [], set()
     for point in points:
@@ -249,10 +253,11 @@ def _pieces(n: int, size: int) -> list[int]:
 def _cut(models: list[dict], seeds: list[int], chunk_size: int) -> list[list[dict]]:
     by_seed = [[m for m in models if m["seed"] == seed] for seed in seeds]
     per_seed = max(len(group) for group in by_seed)
-    if per_seed >= chunk_size:
+    smallest = max(1, chunk_size // SMALL_SHARE)
+    if per_seed >= smallest:
         groups = by_seed  # one seed per chunk: the shared batch order
-    else:
-        together = chunk_size // per_seed
+    else:  # a few models per seed: pack seeds together rather than train tiny stacks
+        together = math.ceil(smallest / per_seed)
         groups = [sum(by_seed[i : i + together], []) for i in range(0, len(by_seed), together)]
     chunks = []
     for group in groups:

@@ -61,7 +61,17 @@ def run_sweep(
     -------
     (Outcome, Store)
     """
-    store = open_store(spec, out)
+    from reglab._atomic import output_lock
+
+    folder = sweep_dir(spec, out)
+    folder.mkdir(parents=True, exist_ok=True)
+    # one coordinator per sweep: a second one would train the same chunks again
+    with output_lock(folder):
+        return _run(spec, text, folder, scheduler, workers, sampler, train, on_start)
+
+
+def _run(spec, text, folder, scheduler, workers, sampler, train, on_start):
+    store = Store(folder / "results.sqlite")
     if sampler is not None:
         from reglab.sweep.sampler import run_sampler
 

@@ -255,6 +255,13 @@ class Store:
         query += " ORDER BY chunks.rowid, models.position"
         return [dict(row) for row in self.db.execute(query, args)]
 
+    def models_of(self, chunk_ids) -> list[dict]:
+        """The stored models of the chunks ``chunk_ids``."""
+        ids = list(chunk_ids)
+        marks = ",".join("?" * len(ids))
+        query = f"SELECT * FROM models WHERE chunk_id IN ({marks}) ORDER BY chunk_id, position"
+        return [dict(row) for row in self.db.execute(query, ids)] if ids else []
+
 
 def _dumps(chunk: Chunk) -> str:
     return json.dumps(

@@ -1,0 +1,147 @@
+"""Searches that learn: Optuna's ask-and-tell, a batch of trials trained as one stack.
+
+Each round asks ``search.batch`` trials of the sampler (TPE, CMA-ES or random), turns their
+parameters into configurations (every seed of the file for each), trains them through the
+same runner and database as a grid, and tells each trial the mean dev error over its seeds
+(a diverged model counts as an error of 1). Rounds go on until ``search.n_configs`` trials
+exist. The Optuna study lives beside the results, ``optuna.sqlite``, under a name made of
+the sweep's name, the sampler and the file's hash: running the same command again finishes
+the trials an interrupted run left open (their chunks may be stored already) and goes on.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from reglab.sweep.plan import apply, base_config, data_identity, make_chunks
+from reglab.sweep.results import dev_score
+from reglab.sweep.runner import Outcome, Runner, progress_bar
+from reglab.sweep.spec import SweepFileError, SweepSpec
+from reglab.sweep.store import Store
+
+__all__ = ["OPTUNA_MISSING", "run_sampler"]
+
+OPTUNA_MISSING = "--sampler needs Optuna, which is not installed: pip install 'reglab[optuna]'"
+
+
+def _optuna():
+    try:
+        import optuna
+    except ImportError:
+        raise ImportError(OPTUNA_MISSING) from None
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    return optuna
+
+
+def _choice(value):
+    """A value as Optuna stores a categorical choice (a layer list becomes ``"64-64"``)."""
+    return "-".join(map(str, value)) if isinstance(value, list) else value
+
+
+def _unchoice(name: str, value):
+    if name == "layers":
+        return [int(units) for units in value.split("-")] if value else []
+    return value
+
+
+def distributions(spec: SweepSpec) -> dict:
+    """The search's axes as Optuna distributions."""
+    optuna = _optuna()
+    found = {}
+    for name, axis in spec.search.axes().items():
+        if axis.distribution in ("uniform", "log-uniform"):
+            found[name] = optuna.distributions.FloatDistribution(
+                axis.low, axis.high, log=axis.distribution == "log-uniform"
+            )
+        else:
+            choices = list(dict.fromkeys(_choice(v) for v in axis.values))
+            found[name] = optuna.distributions.CategoricalDistribution(choices)
+    if not found:
+        raise SweepFileError(f"sweep {spec.name!r}", ["search: a sampler needs at least one axis"])
+    return found
+
+
+def make_sampler(name: str, seed: int):
+    """``tpe`` (with the constant liar, for trials asked before others are told), ``cmaes``
+    or ``random``, seeded by ``search.random_state``."""
+    optuna = _optuna()
+    if name == "tpe":
+        return optuna.samplers.TPESampler(seed=seed, constant_liar=True)
+    if name == "cmaes":
+        return optuna.samplers.CmaEsSampler(seed=seed, warn_independent_sampling=False)
+    if name == "random":
+        return optuna.samplers.RandomSampler(seed=seed)
+    raise ValueError(f"sampler must be one of 'tpe', 'cmaes', 'random', got {name!r}")
+
+
+class _Search:
+    """One sampler run: the study, the runner, and the bookkeeping of a round."""
+
+    def __init__(self, spec, text, store, runner, sampler):
+        optuna = _optuna()
+        self.spec, self.store, self.runner = spec, store, runner
+        self.version = store.register(spec.hash, text, [])
+        self.base, self.data = base_config(spec), data_identity(spec)
+        self.space = distributions(spec)
+        self.study = optuna.create_study(
+            study_name=f"{spec.name}:{sampler}:{spec.hash}",
+            storage=f"sqlite:///{store.path.parent / 'optuna.sqlite'}",
+            sampler=make_sampler(sampler, spec.search.random_state),
+            direction="minimize",
+            load_if_exists=True,
+        )
+        self.states = optuna.trial.TrialState
+
+    def open_trials(self) -> list:
+        """Trials an interrupted run asked but never told."""
+        return self.study.get_trials(deepcopy=False, states=(self.states.RUNNING,))
+
+    def round(self, trials: list, outcome: Outcome) -> None:
+        """Train ``trials`` (asked or left open) as stacks and tell each its score."""
+        configs = [
+            apply(self.base, {k: _unchoice(k, v) for k, v in trial.params.items()})
+            for trial in trials
+        ]
+        numbers = [trial.number for trial in trials]
+        chunks = make_chunks(self.spec, configs, self.data, trials=numbers)
+        self.store.add_chunks(self.version, chunks)
+        outcome.merge(self.runner.run(chunks))
+        scores: dict[int, list[float]] = {}
+        for row in self.store.models_of([chunk.id for chunk in chunks]):
+            scores.setdefault(row["trial"], []).append(dev_score(row))
+        for number in numbers:
+            values = scores.get(number, [])
+            if len(values) == len(self.spec.seeds):
+                self.study.tell(number, float(np.mean(values)))
+            else:  # its chunk failed twice: the sampler learns nothing from it
+                self.study.tell(number, state=self.states.FAIL)
+
+
+def run_sampler(spec: SweepSpec, text: str, store: Store, source, sampler: str, train, on_start):
+    """Run an Optuna search of ``spec`` to ``search.n_configs`` trials; see the module."""
+    n_trials = spec.search.n_configs
+    if n_trials is None:
+        raise SweepFileError(
+            "sweep file", ["search.n_configs: a sampler needs the number of trials"]
+        )
+    seeds = len(spec.seeds)
+    outcome = Outcome()
+    search = _Search(spec, text, store, None, sampler)
+    told = len(search.study.trials) - len(search.open_trials())
+    if on_start is not None:
+        on_start(
+            source,
+            f"sweep {spec.name!r}: {sampler} sampler, {n_trials} trials × {seeds} seeds = "
+            f"{n_trials * seeds} models, asked and trained {spec.search.batch} trials at a time"
+            f" ({told} trials told before)",
+            search.version,
+        )
+    with progress_bar(n_trials * seeds, told * seeds, spec.name) as bar:
+        search.runner = Runner(store, source, train=train, progress=bar)
+        left_open = search.open_trials()
+        if left_open:
+            search.round(left_open, outcome)
+        while len(search.study.trials) < n_trials:
+            k = min(spec.search.batch, n_trials - len(search.study.trials))
+            search.round([search.study.ask(search.space) for _ in range(k)], outcome)
+    return outcome
