@@ -75,6 +75,9 @@ class Decomposition:
     loss : {"0-1_loss", "mse"}
     num_rounds : int
         Bootstrap rounds (models trained).
+    loss_std : float
+        Standard deviation over rounds of a round's loss: ``loss_std / sqrt(num_rounds)``
+        is the standard error of ``expected_loss``.
     """
 
     expected_loss: float
@@ -82,6 +85,7 @@ class Decomposition:
     variance: float
     loss: str
     num_rounds: int
+    loss_std: float = 0.0
 
     def __str__(self) -> str:
         bias = "bias^2" if self.loss == "mse" else "bias"
@@ -145,26 +149,32 @@ def decompose_predictions(predictions, y_test, loss: str = "0-1_loss") -> Decomp
         parts = _zero_one(pred, y)
     else:
         parts = _squared(pred.astype(np.float64), y.astype(np.float64))
-    return Decomposition(*(float(p) for p in parts), loss=loss, num_rounds=num_rounds)
+    *parts, round_losses = parts
+    return Decomposition(
+        *(float(p) for p in parts),
+        loss=loss,
+        num_rounds=num_rounds,
+        loss_std=float(np.std(round_losses)),
+    )
 
 
-def _zero_one(pred: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
+def _zero_one(pred: np.ndarray, y: np.ndarray) -> tuple:
     labels, codes = np.unique(np.concatenate([pred.ravel(), y.ravel()]), return_inverse=True)
     pred_codes, y_codes = codes[: pred.size].reshape(pred.shape), codes[pred.size :]
     votes = (pred_codes[..., None] == np.arange(len(labels))).sum(axis=0)  # (n_test, n_labels)
     main = votes.argmax(axis=-1)  # the mode; ties go to the smallest label, as bincount's
-    expected_loss = np.mean(pred_codes != y_codes, axis=1).mean()
+    round_losses = np.mean(pred_codes != y_codes, axis=1)
     bias = np.sum(main != y_codes) / y_codes.size
     variance = (np.sum(pred_codes != main, axis=0) / len(pred)).sum() / y_codes.size
-    return expected_loss, bias, variance
+    return round_losses.mean(), bias, variance, round_losses
 
 
-def _squared(pred: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
-    expected_loss = np.array([((p - y) ** 2).mean() for p in pred]).mean()
+def _squared(pred: np.ndarray, y: np.ndarray) -> tuple:
+    round_losses = np.array([((p - y) ** 2).mean() for p in pred])
     main = np.mean(pred, axis=0)
     bias = np.sum((main - y) ** 2) / y.size
     variance = np.sum((main - pred) ** 2) / pred.size
-    return expected_loss, bias, variance
+    return round_losses.mean(), bias, variance, round_losses
 
 
 def decompose_estimator(

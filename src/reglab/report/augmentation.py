@@ -25,28 +25,43 @@ AUGMENTATION_FILES = frozenset(
 COLOURS = {"none": "tab:gray", "online": "tab:blue", "offline": "tab:orange"}
 
 
-def plot_augmentation_curves(result, path) -> Path:
-    """The tutorial's figure: dev loss and accuracy per epoch, with and without augmentation.
+def plot_condition(ax, run, n_train: int, quantity: str) -> None:
+    """One (model, condition) on ``ax``: train (dashed) and dev (solid) ``quantity`` per epoch.
 
-    The x axis counts gradient steps in units of the plain training set's epochs, so the
-    offline run (``factor`` times the data, ``1/factor`` the epochs) lines up with the others.
+    ``quantity`` is ``"loss"`` or ``"accuracy"``; lines are means over seeds, the band ± one
+    standard deviation of the dev values. The x axis counts gradient steps in epochs of the
+    ``n_train`` original examples, so an offline run lines up with the others.
+    """
+    x = (np.arange(run.epochs) + 1) * run.n_examples / n_train
+    colour = COLOURS[run.condition]
+    train, dev = getattr(run, f"train_{quantity}"), getattr(run, f"dev_{quantity}")
+    ax.plot(x, train.mean(axis=1), "--", color=colour, lw=1)
+    mean, std = dev.mean(axis=1), dev.std(axis=1)
+    ax.plot(x, mean, color=colour, label=run.condition)
+    ax.fill_between(x, mean - std, mean + std, color=colour, alpha=0.2)
+
+
+def plot_augmentation_curves(result, path) -> Path:
+    """The tutorial's figure: loss and accuracy per epoch, with and without augmentation.
+
+    Train (dashed) and dev (solid) curves of each condition, so the gap between them, the
+    variance augmentation is meant to shrink, is visible. The x axis counts gradient steps
+    in units of the plain training set's epochs, so the offline run (``factor`` times the
+    data, ``1/factor`` the epochs) lines up with the others.
     """
     models = list(dict.fromkeys(run.model for run in result.runs))
     fig, axes = plt.subplots(2, len(models), figsize=(5.5 * len(models), 7), squeeze=False)
     for column, model in enumerate(models):
         for run in (r for r in result.runs if r.model == model):
-            scale = run.n_examples / result.config.n_train
-            x = (np.arange(run.epochs) + 1) * scale
-            for row, key in enumerate(("dev_loss", "dev_accuracy")):
-                values = getattr(run, key)
-                mean, std = values.mean(axis=1), values.std(axis=1)
-                ax = axes[row, column]
-                ax.plot(x, mean, color=COLOURS[run.condition], label=run.condition)
-                ax.fill_between(x, mean - std, mean + std, color=COLOURS[run.condition], alpha=0.2)
-        axes[0, column].set_title(f"{model}: dev loss")
-        axes[1, column].set_title(f"{model}: dev accuracy")
+            for row, quantity in enumerate(("loss", "accuracy")):
+                plot_condition(axes[row, column], run, result.config.n_train, quantity)
+        axes[0, column].set_title(f"{model}: loss (dashed: train, solid: dev)")
+        axes[1, column].set_title(f"{model}: accuracy (dashed: train, solid: dev)")
         axes[1, column].set_xlabel("epochs of the original training set")
         axes[0, column].legend()
+        for ax in axes[:, column]:
+            ax.grid(alpha=0.3)
+    fig.tight_layout()
     return save(fig, path)
 
 

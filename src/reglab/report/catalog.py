@@ -80,14 +80,14 @@ FIGURES: tuple[Figure, ...] = (
         "validation_curves.png",
         "Validation curves over λ and keep_prob",
         "1.2, 2, 3",
-        lambda r, p: plot_validation_curves(r.lam_curve, r.keep_prob_curve, p),
+        lambda r, p: plot_validation_curves(r.lam_curve, r.keep_prob_curve, p, r.base_error),
     ),
     Figure(
         "learning_curve",
         "learning_curve.png",
         "Learning curve",
         "1.2-1.3",
-        lambda r, p: plot_learning_curve(r.learning_curve, p),
+        lambda r, p: plot_learning_curve(r.learning_curve, p, r.base_error),
     ),
     Figure(
         "weight_histograms",

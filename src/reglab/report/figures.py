@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from reglab.report._canvas import DEV_COLOR, TRAIN_COLOR, color_of, plt, save, smooth
+from reglab.report.reading import COINCIDE, coincidence
 
 __all__ = ["plot_early_stopping", "plot_loss_curves", "plot_tutorial_costs"]
 
@@ -22,7 +23,8 @@ def plot_tutorial_costs(runs, path) -> Path:
 
     The cost of each epoch's last mini-batch is noisy (a batch of 44 examples), so it is
     drawn faint with its moving average over 1% of the epochs on top; the dots are the
-    costs the tutorial prints every 1,000 epochs.
+    costs the tutorial prints every 1,000 epochs. When gd and momentum coincide (their
+    smoothed costs within :data:`~reglab.report.reading.COINCIDE` everywhere), a note says so.
 
     Parameters
     ----------
@@ -45,6 +47,19 @@ def plot_tutorial_costs(runs, path) -> Path:
         ax.plot(epochs, mean, style, lw=1.6, color=color, label=label)
         printed = list(run.printed.items())
         ax.plot(*zip(*printed, strict=True), "o", ms=4, color=color, mec="white", mew=0.6)
+    by_name = {run.optimizer: run for run in runs}
+    if "gd" in by_name and "momentum" in by_name:
+        gap = coincidence(by_name["gd"].costs, by_name["momentum"].costs)
+        if gap <= COINCIDE:
+            ax.text(
+                0.02,
+                0.03,
+                f"gd and momentum coincide (largest gap {gap:.4f}):\n"
+                "gd's dashed line lies on momentum's",
+                transform=ax.transAxes,
+                fontsize=8,
+                bbox={"boxstyle": "round", "fc": "white", "alpha": 0.85},
+            )
     ax.set_xlabel("epoch")
     ax.set_ylabel("cost of the last mini-batch")
     ax.set_title("The tutorial's optimizers on moons, [2, 5, 2, 1], lr 0.0007")

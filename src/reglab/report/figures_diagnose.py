@@ -11,18 +11,34 @@ from pathlib import Path
 import numpy as np
 
 from reglab.report._canvas import DEV_COLOR, TRAIN_COLOR, plt, save
+from reglab.report.reading import standard_error
 
-__all__ = ["plot_decomposition", "plot_learning_curve", "plot_validation_curves"]
+__all__ = ["plot_decomposition", "plot_errors", "plot_learning_curve", "plot_validation_curves"]
 
 
-def _errors(ax, x, curve, mark_best: bool = True) -> None:
-    """Train and dev error against ``x``: mean lines, ± std bands, the best dev point."""
-    for mean, std, color, label in (
-        (curve.train_mean, curve.train_std, TRAIN_COLOR, "train error"),
-        (curve.dev_mean, curve.dev_std, DEV_COLOR, "dev error"),
+def plot_errors(
+    ax, x, curve, *, base_error: float = 0.0, mark_best: bool = True, whiskers: bool = False
+) -> None:
+    """Draw a :class:`~reglab.diagnose.curves.Curve` on ``ax``: train and dev error against ``x``.
+
+    Mean lines with ± one standard deviation bands; with ``whiskers``, error bars of two
+    standard errors of the mean (the noise a mean over these seeds carries); the lowest dev
+    error starred; the Bayes error, when known (``base_error > 0``), as a dashed line.
+    """
+    for name, color, label in (
+        ("train", TRAIN_COLOR, "train error"),
+        ("dev", DEV_COLOR, "dev error"),
     ):
+        mean, std = getattr(curve, f"{name}_mean"), getattr(curve, f"{name}_std")
         ax.fill_between(x, mean - std, mean + std, color=color, alpha=0.2, lw=0)
         ax.plot(x, mean, "o-", color=color, ms=4, label=label)
+        if whiskers:
+            errors = getattr(curve, f"{name}_error")
+            kept = curve.kept()
+            se = np.array([standard_error(row[k]) for row, k in zip(errors, kept, strict=True)])
+            ax.errorbar(x, mean, yerr=2 * se, fmt="none", ecolor=color, capsize=3, lw=1)
+    if base_error > 0:
+        ax.axhline(base_error, color="0.25", ls="--", lw=1, label=f"Bayes error {base_error:.3f}")
     if mark_best:
         best = int(np.argmin(curve.dev_mean))
         ax.plot(x[best], curve.dev_mean[best], "*", color="black", ms=12, label="lowest dev error")
@@ -45,7 +61,7 @@ def _lam_axis(ax, values: np.ndarray) -> None:
     ax.minorticks_off()
 
 
-def plot_validation_curves(lam_curve, keep_prob_curve, path) -> Path:
+def plot_validation_curves(lam_curve, keep_prob_curve, path, base_error: float = 0.0) -> Path:
     """Train and dev error over L2's λ (log axis, 0 kept) and over dropout's ``keep_prob``.
 
     Regularization grows to the right in both panels (``keep_prob`` axis reversed): on the
@@ -56,15 +72,17 @@ def plot_validation_curves(lam_curve, keep_prob_curve, path) -> Path:
     ----------
     lam_curve, keep_prob_curve : Curve
     path : str or Path
+    base_error : float, default 0.0
+        The Bayes error, drawn as a dashed line when > 0.
     """
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4), sharey=True)
     lams = np.asarray(lam_curve.values, dtype=float)
-    _errors(left, lams, lam_curve)
+    plot_errors(left, lams, lam_curve, base_error=base_error)
     _lam_axis(left, lams)
     left.set_xlabel("L2 λ (log scale; 0 = no penalty)")
     left.set_title("Validation curve over λ")
     keep = np.asarray(keep_prob_curve.values, dtype=float)
-    _errors(right, keep, keep_prob_curve)
+    plot_errors(right, keep, keep_prob_curve, base_error=base_error)
     right.set_xticks(keep)
     right.set_xlim(max(keep.max(), 1.0) + 0.05, min(keep.min(), 1.0) - 0.05)
     right.set_xlabel("keep_prob (reversed: 1 = no dropout)")
@@ -75,7 +93,7 @@ def plot_validation_curves(lam_curve, keep_prob_curve, path) -> Path:
     return save(fig, path)
 
 
-def plot_learning_curve(curve, path) -> Path:
+def plot_learning_curve(curve, path, base_error: float = 0.0) -> Path:
     """Train and dev error against the number of training examples (tutorial 1.2, 1.3).
 
     A dev error that keeps falling as examples are added says more data would help (high
@@ -86,14 +104,22 @@ def plot_learning_curve(curve, path) -> Path:
     curve : Curve
         ``param == "size"``.
     path : str or Path
+    base_error : float, default 0.0
+        The Bayes error, drawn as a dashed line when > 0.
+
+    Whiskers are two standard errors of each mean over seeds: where neighbouring whiskers
+    overlap, the step between them is within the noise of this many seeds.
     """
     fig, ax = plt.subplots(figsize=(7, 4))
     sizes = np.asarray(curve.values, dtype=float)
-    _errors(ax, sizes, curve, mark_best=False)
+    plot_errors(ax, sizes, curve, base_error=base_error, mark_best=False, whiskers=True)
     ax.set_xticks(sizes)
     ax.set_xticklabels([f"{int(s)}" for s in sizes])
     ax.set_xlabel("training examples")
-    ax.set_title("Learning curve, no regularization (mean over seeds, band: ± std)")
+    ax.set_title(
+        f"Learning curve, no regularization (mean over {len(curve.seeds)} seeds, "
+        "band: ± std, whiskers: ± 2 SE)"
+    )
     ax.legend(fontsize=8)
     return save(fig, path)
 
