@@ -202,3 +202,30 @@ def test_rich_displays_need_no_jupyter():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False", "<div"]
+
+
+def test_sweep_summary_shows_the_best_configurations(tiny_sweep):
+    from reglab.sweep.results import SweepSummary, read_summary, summarize
+
+    _, _, _, store, folder = tiny_sweep
+    summary = summarize(store.model_rows(1), base_error=0.05)
+    assert isinstance(summary, SweepSummary) and isinstance(summary, list) and len(summary) == 4
+    assert summary.axes == ["l2", "keep_prob"]
+    text = parse(summary._repr_html_())
+    assert "Sweep: 4 configuration(s), 8 model(s)" in text
+    for config in summary:
+        assert config.label(summary.axes) in text
+        assert f"{config.score:.4f} ± {config.spread:.4f}" in text
+        verdict = config.verdict(0.05)
+        assert verdict is None or verdict.kind in text
+    best = summary[0]
+    assert repr(summary) == (
+        f"SweepSummary(4 configurations, best: {best.label(summary.axes)}, "
+        f"dev score {best.score:.4g})"
+    )
+    again = read_summary(folder / "out")
+    assert [s.config_id for s in again] == [s.config_id for s in summary]
+    with pytest.raises(FileNotFoundError, match="must be a sweep's results.sqlite"):
+        read_summary(folder / "missing.sqlite")
+    assert "0 configurations" in repr(SweepSummary())
+    assert parse(SweepSummary()._repr_html_())

@@ -22,6 +22,7 @@ __all__ = [
     "sparkline",
     "study_html",
     "summary_rows",
+    "sweep_html",
     "table",
     "trainer_html",
     "verdict_html",
@@ -261,3 +262,20 @@ def trainer_html(trainer) -> str:
     body = table(("model", "stopped because"), stopped[:MAX_ROWS], (1,)) if stopped else ""
     body += _more(len(stopped)).replace("models", "stopped models")
     return _block("trainer", title, body) + history_html(trainer.history)
+
+
+def sweep_html(summary, header, rows) -> str:
+    """A sweep's best configurations (``rows`` under ``header``, the best first)."""
+    seeds = sum(s.seeds for s in summary)
+    title = f"Sweep: {len(summary)} configuration(s), {seeds} model(s)"
+    if not rows:
+        return _block("sweep", title, "")
+    body = table(header, rows, text_columns=(1, 6), classes=["best"] + [""] * (len(rows) - 1))
+    more = len(summary) - len(rows)
+    if more > 0:
+        body += f"<p>... and {more} more configurations</p>"
+    body += (
+        "<p>Dev error: mean ± standard deviation over seeds (a diverged model counts as an "
+        f"error of 1); verdicts against the base error {summary.base_error:g}.</p>"
+    )
+    return _block("sweep", title, body)
