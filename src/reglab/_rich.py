@@ -21,6 +21,7 @@ __all__ = [
     "network_repr",
     "sparkline",
     "study_html",
+    "study_summary",
     "summary_rows",
     "sweep_html",
     "table",
@@ -207,7 +208,8 @@ def _per_model_table(network) -> str:
 
 
 def summary_rows(result) -> tuple[tuple, list[tuple]]:
-    """The study's summary table: header and one row per regularizer."""
+    """The study's summary table: header and one row per regularizer (means ± standard
+    deviations over the seeds that did not diverge)."""
     header = (
         "regularizer",
         "description",
@@ -222,32 +224,44 @@ def summary_rows(result) -> tuple[tuple, list[tuple]]:
         (
             run.name,
             run.description,
-            _pm(run.train_accuracy),
-            _pm(run.dev_accuracy),
-            _pm(run.test_accuracy),
+            _pm(run, "train_accuracy"),
+            _pm(run, "dev_accuracy"),
+            _pm(run, "test_accuracy"),
             run.verdict.kind,
-            _pm(run.weight_norm, 2),
-            f"{100 * np.mean(run.zero_fraction):.1f}%",
+            _pm(run, "weight_norm", 2),
+            f"{100 * run.mean('zero_fraction'):.1f}%",
         )
         for run in result.regularizers
     ]
     return header, rows
 
 
-def _pm(values, digits: int = 3) -> str:
-    return f"{np.mean(values):.{digits}f} ± {np.std(values):.{digits}f}"
+def _pm(run, key: str, digits: int = 3) -> str:
+    """Mean ± standard deviation over the seeds that did not diverge."""
+    return f"{run.mean(key):.{digits}f} ± {run.std(key):.{digits}f}"
 
 
-def study_html(result) -> str:
-    """The study's summary table, its best regularizer, base error and running time."""
+def study_summary(result) -> str:
+    """The summary table of a study, the best regularizer highlighted, and how to read it;
+    the report's page and a :class:`~reglab.experiments.study.StudyResult` in Jupyter show
+    the same."""
     header, rows = summary_rows(result)
     best = result.best().name
     classes = ["best" if run.name == best else "" for run in result.regularizers]
+    diverged = sum(run.verdict.diverged for run in result.regularizers)
+    left_out = f" ({diverged} diverged models left out)" if diverged else ""
+    note = (
+        f"<p>Mean ± standard deviation over {result.config.seeds} seeds{left_out}; the "
+        f"highlighted row, {escape(best)}, has the highest mean dev accuracy.</p>"
+    )
+    return table(header, rows, text_columns=(0, 1, 5), classes=classes) + note
+
+
+def study_html(result) -> str:
+    """The study's summary table, its base error and running time."""
     config = result.config
-    body = table(header, rows, text_columns=(0, 1, 5), classes=classes)
-    body += (
-        f"<p>Mean ± standard deviation over {config.seeds} seeds. Best by mean dev accuracy: "
-        f"{escape(best)}. Base error {result.base_error:.4f}; "
+    body = study_summary(result) + (
+        f"<p>Base error {result.base_error:.4f}; "
         f"{result.timings.get('total', float('nan')):.1f} s in all.</p>"
     )
     title = f"Study: {config.dataset}, {config.n_samples} examples, noise {config.noise:g}"

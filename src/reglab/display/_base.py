@@ -10,9 +10,19 @@ the figures show inline, and the report picks the headless Agg backend itself.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-__all__ = ["DEV_COLOR", "TRAIN_COLOR", "Display", "color_of", "expect", "smooth"]
+__all__ = [
+    "DEV_COLOR",
+    "TRAIN_COLOR",
+    "Display",
+    "color_of",
+    "expect",
+    "smooth",
+    "standard_error",
+]
 
 TRAIN_COLOR = "tab:blue"
 DEV_COLOR = "tab:orange"
@@ -43,6 +53,14 @@ def smooth(values: np.ndarray, window: int) -> np.ndarray:
     ends = np.arange(1, len(values) + 1)
     starts = np.maximum(ends - window, 0)
     return (cumulative[ends] - cumulative[starts]) / (ends - starts)
+
+
+def standard_error(values) -> float:
+    """Standard error of the mean of ``values`` (sample standard deviation / √n); 0 for one."""
+    values = np.asarray(values, dtype=float).ravel()
+    if values.size < 2:
+        return 0.0
+    return float(np.std(values, ddof=1) / math.sqrt(values.size))
 
 
 def expect(name: str, value, types: type | tuple[type, ...], hint: str = ""):

@@ -164,7 +164,8 @@ class DecisionBoundaryDisplay(Display):
     @classmethod
     def from_results(cls, result, *, names=None):
         """The first seed of each regularizer of a :class:`~reglab.experiments.study.StudyResult`
-        (or those in ``names``), with its training and dev points."""
+        (or those in ``names``), with its training and dev points; the accuracies shown are
+        means over the seeds that did not diverge."""
         from reglab.experiments.study import StudyResult
 
         expect("result", result, StudyResult, "run_study() returns one")
@@ -176,7 +177,7 @@ class DecisionBoundaryDisplay(Display):
                 raise ValueError(f"names must be regularizers of the study {known}, got {missing}")
             runs = [next(run for run in runs if run.name == name) for name in names]
         split = result.split
-        scores = [(np.mean(run.train_accuracy), np.mean(run.dev_accuracy)) for run in runs]
+        scores = [(run.mean("train_accuracy"), run.mean("dev_accuracy")) for run in runs]
         return cls(
             *result.grid,
             np.stack([run.probability for run in runs]),

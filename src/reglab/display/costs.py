@@ -13,7 +13,18 @@ import numpy as np
 
 from reglab.display._base import Display, color_of, expect, smooth
 
-__all__ = ["OptimizerCostDisplay"]
+__all__ = ["COINCIDE", "OptimizerCostDisplay", "coincidence"]
+
+COINCIDE = 0.01  # two smoothed cost curves closer than this everywhere are drawn as one
+
+
+def coincidence(first, second) -> float:
+    """The largest gap between two cost curves, each smoothed over 1% of its epochs."""
+    first, second = np.asarray(first, dtype=float), np.asarray(second, dtype=float)
+    if first.shape != second.shape:
+        return float("inf")
+    window = max(1, len(first) // 100)
+    return float(np.max(np.abs(smooth(first, window) - smooth(second, window))))
 
 
 class OptimizerCostDisplay(Display):
@@ -76,6 +87,10 @@ class OptimizerCostDisplay(Display):
     def plot(self, ax=None, *, window: float = 0.01, raw: bool = True, **kwargs):
         """Draw every curve; return the display.
 
+        A curve that coincides with one drawn before it (smoothed over 1% of the epochs,
+        never more than :data:`COINCIDE` apart) is drawn dashed over it, and its legend
+        entry says so: one curve never hides another unsaid.
+
         Parameters
         ----------
         ax : matplotlib Axes, optional
@@ -96,10 +111,10 @@ class OptimizerCostDisplay(Display):
             if name in self.accuracy:
                 label += f" (train accuracy {self.accuracy[name]:.3f})"
             style = {"lw": 1.6, "color": color_of(name, None), "label": label}
-            twin = next((other for other, m in drawn.items() if _coincide(m, mean)), None)
+            twin = next((o for o, c in drawn.items() if coincidence(c, costs) <= COINCIDE), None)
             if twin is not None:  # drawn dashed over the curve it would hide
                 style |= {"ls": "--", "label": f"{label}, the same curve as {twin}"}
-            drawn[name] = mean
+            drawn[name] = costs
             line = ax.plot(epochs, mean, **(style | kwargs))[0]
             if raw and window > 0:
                 ax.plot(epochs, costs, lw=0.5, alpha=0.2, color=line.get_color(), zorder=1)
@@ -112,11 +127,3 @@ class OptimizerCostDisplay(Display):
         title = "dots: the printed costs" if self.printed else None
         ax.legend(title=title, fontsize=8, title_fontsize=8, loc="upper right")
         return self._drawn([ax])
-
-
-def _coincide(a: np.ndarray, b: np.ndarray) -> bool:
-    """Whether two curves are within 1% of ``a``'s range of each other at every epoch."""
-    if a.shape != b.shape:
-        return False
-    span = np.nanmax(a) - np.nanmin(a)
-    return bool(np.nanmax(np.abs(a - b)) <= 0.01 * span)

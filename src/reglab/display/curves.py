@@ -1,9 +1,11 @@
 """Validation and learning curves: train and dev error against a knob or the data size.
 
 Both draw a :class:`~reglab.diagnose.Curve`: the mean error over seeds (or folds) as a
-line, ± one standard deviation as a band, and optionally the base error (the noise floor
-no model beats, e.g. the Bayes error) as a dotted line. Reading them (tutorial 1.2-1.3): a
-gap between the curves is variance, both curves far above the base error is bias.
+line, ± one standard deviation as a band, optionally whiskers of two standard errors of each
+mean, and the base error (the noise floor no model beats, e.g. the Bayes error) as a dashed
+line. Seeds whose training diverged are left out of means (``Curve.kept``). Reading them
+(tutorial 1.2-1.3): a gap between the curves is variance, both curves far above the base
+error is bias.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from reglab._validation import check_in_range
-from reglab.display._base import DEV_COLOR, TRAIN_COLOR, Display, expect
+from reglab.display._base import DEV_COLOR, TRAIN_COLOR, Display, expect, standard_error
 
 __all__ = ["LearningCurveDisplay", "ValidationCurveDisplay"]
 
@@ -54,22 +56,25 @@ class _CurveDisplay(Display):
         values = ", ".join(f"{v:g}" for v in np.asarray(self.curve.values, dtype=float))
         return f"{self.curve.param} = [{values}], {len(self.curve.seeds)} run(s) each"
 
-    def _errors(self, ax, x, mark_best: bool, band: bool, kwargs: dict) -> None:
+    def _errors(self, ax, x, mark_best, band, whiskers, base_label, kwargs: dict) -> None:
         curve = self.curve
-        for mean, std, color, label in (
-            (curve.train_mean, curve.train_std, TRAIN_COLOR, "train error"),
-            (curve.dev_mean, curve.dev_std, DEV_COLOR, "dev error"),
-        ):
+        for name, color in (("train", TRAIN_COLOR), ("dev", DEV_COLOR)):
+            mean, std = getattr(curve, f"{name}_mean"), getattr(curve, f"{name}_std")
             if band:
                 ax.fill_between(x, mean - std, mean + std, color=color, alpha=0.2, lw=0)
-            ax.plot(x, mean, **({"marker": "o", "ms": 4, "color": color, "label": label} | kwargs))
+            style = {"marker": "o", "ms": 4, "color": color, "label": f"{name} error"}
+            ax.plot(x, mean, **(style | kwargs))
+            if whiskers:
+                errors, kept = getattr(curve, f"{name}_error"), curve.kept()
+                se = [standard_error(row[k]) for row, k in zip(errors, kept, strict=True)]
+                ax.errorbar(x, mean, yerr=2 * np.asarray(se), fmt="none", ecolor=color, capsize=3)
         if mark_best:
             best = int(np.argmin(curve.dev_mean))
             best_style = {"color": "black", "ms": 12, "label": "lowest dev error"}
             ax.plot(x[best], curve.dev_mean[best], "*", **best_style)
         if self.base_error is not None:
-            label = f"base error {self.base_error:.3f}"
-            ax.axhline(self.base_error, color="0.3", ls=":", lw=1.2, label=label)
+            label = f"{base_label} {self.base_error:.3f}"
+            ax.axhline(self.base_error, color="0.25", ls="--", lw=1, label=label)
         ax.set_ylabel("error")
         ax.set_ylim(bottom=0)
         ax.grid(alpha=0.3)
@@ -142,7 +147,17 @@ class ValidationCurveDisplay(_CurveDisplay):
         folds = np.arange(train.shape[1])
         return cls(Curve(param_name, np.asarray(param_range), folds, train, dev))
 
-    def plot(self, ax=None, *, mark_best=True, band=True, reverse=None, **kwargs):
+    def plot(
+        self,
+        ax=None,
+        *,
+        mark_best=True,
+        band=True,
+        whiskers=False,
+        reverse=None,
+        base_label="base error",
+        **kwargs,
+    ):
         """Draw the curve; return the display.
 
         Parameters
@@ -152,15 +167,20 @@ class ValidationCurveDisplay(_CurveDisplay):
             A star at the lowest mean dev error.
         band : bool, default True
             ± one standard deviation over seeds.
+        whiskers : bool, default False
+            Error bars of two standard errors of each mean: where neighbouring whiskers
+            overlap, the step between them is within the noise of this many seeds.
         reverse : bool, optional
             Reverse the x axis; by default for ``keep_prob``, so that regularization grows
             to the right as it does for λ.
+        base_label : str, default "base error"
+            The legend's name for the base error's line (e.g. "Bayes error").
         **kwargs
             Passed to ``Axes.plot`` of both error lines.
         """
         (ax,) = self._panels(ax, 1, size=(5.5, 4.0))
         x = np.asarray(self.curve.values, dtype=float)
-        self._errors(ax, x, mark_best, band, kwargs)
+        self._errors(ax, x, mark_best, band, whiskers, base_label, kwargs)
         _value_axis(ax, x)
         reverse = self.curve.param == "keep_prob" if reverse is None else reverse
         if reverse:
@@ -241,11 +261,15 @@ class LearningCurveDisplay(_CurveDisplay):
         train, dev = _sklearn_errors(estimator, train, dev)
         return cls(Curve("size", sizes, np.arange(train.shape[1]), train, dev))
 
-    def plot(self, ax=None, *, band=True, **kwargs):
-        """Draw the curve; return the display. ``kwargs`` go to ``Axes.plot`` of both lines."""
+    def plot(self, ax=None, *, band=True, whiskers=False, base_label="base error", **kwargs):
+        """Draw the curve; return the display.
+
+        ``band``, ``whiskers`` and ``base_label`` as for :meth:`ValidationCurveDisplay.plot`;
+        ``kwargs`` go to ``Axes.plot`` of both lines.
+        """
         (ax,) = self._panels(ax, 1, size=(5.5, 4.0))
         sizes = np.asarray(self.curve.values, dtype=float)
-        self._errors(ax, sizes, False, band, kwargs)
+        self._errors(ax, sizes, False, band, whiskers, base_label, kwargs)
         ax.set_xticks(sizes)
         ax.set_xticklabels([f"{int(s)}" for s in sizes])
         ax.set_xlabel("training examples")

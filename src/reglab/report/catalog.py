@@ -72,7 +72,7 @@ FIGURES: tuple[Figure, ...] = (
         "decision_boundaries.png",
         "Decision boundaries",
         "2-4",
-        lambda r, p: plot_decision_boundaries(r.regularizers, r.grid, r.split, p),
+        plot_decision_boundaries,
     ),
     Figure("early_stopping", "early_stopping.png", "Early stopping", "4.1", _early_stopping),
     Figure(

@@ -16,7 +16,8 @@ from collections import Counter
 from html import escape
 from pathlib import Path
 
-from reglab.report.html import _CSS, _png, _table
+from reglab._rich import table
+from reglab.report.html import _CSS, _png
 from reglab.sweep import figures
 from reglab.sweep.results import ConfigSummary, best_rows, summarize, varying_axes
 from reglab.sweep.spec import SweepSpec
@@ -67,7 +68,7 @@ def _best(summaries: list[ConfigSummary], axes: list[str], spec: SweepSpec, size
         f"{BEST_VERDICTS} with their reasons and remedies:</p>"
     )
     classes = ["best"] + [""] * (len(rows) - 1)
-    return _table(header, rows, text_columns=(1, 6), classes=classes) + note + "".join(details)
+    return table(header, rows, text_columns=(1, 6), classes=classes) + note + "".join(details)
 
 
 def _figure(title: str, path: Path, caption: str) -> str:
@@ -156,7 +157,7 @@ def _provenance(store: Store, version: int, chunks: list) -> str:
     html = "<ul>" + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>"
     if failed:
         rows = [(chunk_id, attempts, error[0]) for chunk_id, attempts, error in failed]
-        html += "<p>Failed chunks:</p>" + _table(("chunk", "attempts", "error"), rows, (0, 2))
+        html += "<p>Failed chunks:</p>" + table(("chunk", "attempts", "error"), rows, (0, 2))
     return html
 
 
