@@ -11,7 +11,6 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.colors import to_rgba  # noqa: E402
-from threadpoolctl import threadpool_limits  # noqa: E402
 
 from reglab import Adam, EarlyStopping, fit, mlp  # noqa: E402
 from reglab.data import make_moons, train_dev_test_split  # noqa: E402
@@ -28,21 +27,7 @@ from reglab.display import (  # noqa: E402
     WeightHistogramDisplay,
 )
 from reglab.estimator import RegLabClassifier  # noqa: E402
-from reglab.experiments.study import StudyConfig, run_study  # noqa: E402
 from reglab.regularizers import L1, L2  # noqa: E402
-
-TINY = StudyConfig(
-    epochs=30,
-    seeds=2,
-    rounds=3,
-    tutorial_epochs=30,
-    patience=3,
-    curve_lams=(0.0, 0.1, 10.0),
-    curve_keep_probs=(0.5, 1.0),
-    curve_sizes=(20, 100),
-    digits_epochs=2,
-    digits_seeds=1,
-)
 
 
 @pytest.fixture(autouse=True)
@@ -52,9 +37,8 @@ def close_figures():
 
 
 @pytest.fixture(scope="module")
-def study():
-    with threadpool_limits(limits=1):
-        return run_study(TINY)
+def study(tiny_study):
+    return tiny_study
 
 
 @pytest.fixture(scope="module")

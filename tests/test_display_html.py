@@ -8,13 +8,11 @@ from html.parser import HTMLParser
 
 import numpy as np
 import pytest
-from threadpoolctl import threadpool_limits
 
 from reglab import Adam, EarlyStopping, fit, mlp
 from reglab._rich import brief, sparkline
 from reglab.data import make_moons, train_dev_test_split
 from reglab.diagnose import Thresholds, diagnose
-from reglab.experiments.study import StudyConfig, run_study
 from reglab.nn import Dense, Network, ReLU
 from reglab.regularizers import L1, L2
 from reglab.train import History
@@ -150,20 +148,8 @@ def test_network_html_lists_layers_parameters_and_per_model_settings(trained):
     assert "not built" in parse(unbuilt._repr_html_())
 
 
-def test_study_html_holds_the_summary_table():
-    tiny = StudyConfig(
-        epochs=10,
-        seeds=2,
-        rounds=2,
-        tutorial_epochs=10,
-        patience=3,
-        curve_lams=(0.0, 1.0),
-        curve_keep_probs=(0.5, 1.0),
-        curve_sizes=(20, 100),
-        digits_epochs=0,
-    )
-    with threadpool_limits(limits=1):
-        result = run_study(tiny)
+def test_study_html_holds_the_summary_table(tiny_study):
+    result = tiny_study
     text = parse(result._repr_html_())
     for run in result.regularizers:
         assert run.name in text and run.verdict.kind in text

@@ -7,11 +7,9 @@ import matplotlib
 
 matplotlib.use("Agg")
 import pytest  # noqa: E402
-from threadpoolctl import threadpool_limits  # noqa: E402
 
 import reglab.display as display  # noqa: E402
 from reglab.display._base import Display  # noqa: E402
-from reglab.experiments.study import StudyConfig, run_study  # noqa: E402
 from reglab.report import FIGURES  # noqa: E402
 
 REPORT = Path(display.__file__).parents[1] / "report"
@@ -50,21 +48,8 @@ DRAWING = {
 
 
 @pytest.fixture(scope="module")
-def result():
-    tiny = StudyConfig(
-        epochs=20,
-        seeds=2,
-        rounds=2,
-        tutorial_epochs=20,
-        patience=5,
-        curve_lams=(0.0, 1.0),
-        curve_keep_probs=(0.5, 1.0),
-        curve_sizes=(20, 100),
-        digits_epochs=2,
-        digits_seeds=1,
-    )
-    with threadpool_limits(limits=1):
-        return run_study(tiny)
+def result(tiny_study):
+    return tiny_study
 
 
 def test_every_figure_of_the_report_is_drawn_by_its_displays(result, tmp_path, monkeypatch):
