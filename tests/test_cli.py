@@ -37,8 +37,10 @@ def test_split_command(capsys):
 
 
 def test_user_errors_exit_with_status_2(capsys):
-    assert main(["reproduce", "--epochs", "0", "--no-plot"]) == 2
-    assert "epochs must be >= 1, got 0" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_:  # refused as it is parsed, before any work
+        main(["reproduce", "--epochs", "0", "--no-plot"])
+    assert exit_.value.code == 2
+    assert "argument --epochs: must be an integer >= 1, got 0" in capsys.readouterr().err
 
 
 def test_unknown_command_is_rejected():
@@ -154,6 +156,9 @@ def test_train_command_leaves_diverged_models_out_of_a_regression(tmp_path, caps
 
 
 def test_train_command_names_unscaled_features(capsys):
-    assert main(["train", "--dataset", "wine", "--epochs", "5", "--seeds", "1"]) == 0
+    argv = ["train", "--dataset", "wine", "--epochs", "5", "--seeds", "1"]
+    assert main([*argv, "--no-standardize"]) == 0
     out = capsys.readouterr().out
     assert "The features are not on one scale" in out and "'proline'" in out
+    assert main(argv) == 0  # standardized by default: the network sees one scale
+    assert "The features are not on one scale" not in capsys.readouterr().out

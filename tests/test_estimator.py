@@ -169,6 +169,7 @@ def test_clone_get_params_and_set_params(moons):
     assert sorted(clf.get_params()) == [
         "activation",
         "batch_size",
+        "dtype",
         "early_stopping",
         "epochs",
         "hidden_layer_sizes",

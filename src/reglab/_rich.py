@@ -54,6 +54,8 @@ def network_repr(network) -> str:
     shown = f", regularizers=[{', '.join(_call(r) for r in regs)}]" if regs else ""
     legacy = getattr(network, "legacy_dropout", None)
     shown += f", n_models={network.n_models}" + (f", legacy_dropout={legacy!r}" if legacy else "")
+    dtype = np.dtype(getattr(network, "dtype", np.float64))
+    shown += f", dtype='{dtype}'" if dtype != np.float64 else ""
     return f"Network([{layers}], loss={network.loss.name!r}{shown})"
 
 

@@ -87,10 +87,13 @@ def check_choice(name: str, value, choices: Iterable[str]):
     return value
 
 
-def check_finite_array(name: str, value, *, ndim: int | tuple[int, ...] | None = None):
-    """Convert to a float64 array and check its dimensions, size and finiteness."""
+def check_finite_array(
+    name: str, value, *, ndim: int | tuple[int, ...] | None = None, dtype=np.float64
+):
+    """Convert to a float array (float64 unless ``dtype`` says otherwise) and check its
+    dimensions, size and finiteness; an array already of ``dtype`` is not copied."""
     try:
-        array = np.asarray(value, dtype=np.float64)
+        array = np.asarray(value, dtype=dtype)
     except (TypeError, ValueError) as error:
         raise ValueError(f"{name} must be numeric, got {type(value).__name__}: {error}") from None
     if ndim is not None:

@@ -55,6 +55,7 @@ from reglab.train.fit import fit as train_network
 __all__ = ["RegLabClassifier", "RegLabRegressor"]
 
 HIDDEN_ACTIVATIONS = ("relu", "leaky_relu", "tanh", "sigmoid", "linear")
+DTYPES = {"float64": np.float64, "float32": np.float32}
 
 
 def _seed(random_state) -> int:
@@ -128,6 +129,9 @@ _PARAMETERS_DOC = """
     random_state : None, int or NumPy generator, default None
         The one source of randomness: the network's seed (initial weights, batch order,
         dropout masks) and the early-stopping split.
+    dtype : {"float64", "float32"}, default "float64"
+        The network's floating-point type; ``X`` is cast to it once. float32 halves the
+        memory and runs large layers about twice as fast.
 """
 
 
@@ -149,6 +153,7 @@ class _RegLabBase(BaseEstimator):
         validation_fraction=0.1,
         patience=10,
         random_state=None,
+        dtype="float64",
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -163,6 +168,7 @@ class _RegLabBase(BaseEstimator):
         self.validation_fraction = validation_fraction
         self.patience = patience
         self.random_state = random_state
+        self.dtype = dtype
 
     def _check_params(self) -> None:
         if isinstance(self.hidden_layer_sizes, str | Integral):
@@ -184,6 +190,7 @@ class _RegLabBase(BaseEstimator):
         fraction = check_real("validation_fraction", self.validation_fraction)
         check_in_range("validation_fraction", fraction, 0, 1, low_open=True, high_open=True)
         check_int("patience", self.patience, minimum=0)
+        check_choice("dtype", self.dtype, DTYPES)
 
     def _train(self, X, y, loss: str, n_out: int, stratify: bool) -> None:
         """Build ``network_`` and train it on ``(X, y)``; ``y`` already in the loss's form."""
@@ -195,6 +202,7 @@ class _RegLabBase(BaseEstimator):
             keep_prob=float(self.keep_prob),
             regularizers=_regularizers(float(self.l1), float(self.l2)),
             seed=seed,
+            dtype=self.dtype,
         )
         dev, callbacks = None, []
         if self.early_stopping:
@@ -241,7 +249,7 @@ class _RegLabBase(BaseEstimator):
     def _output(self, X) -> np.ndarray:
         """The network's output (probabilities or values) for ``X``, shape (n, n_out)."""
         check_is_fitted(self)
-        X = validate_data(self, X, dtype=np.float64, reset=False)
+        X = validate_data(self, X, dtype=DTYPES[self.dtype], reset=False)
         return self.network_.output(X)[0]
 
 
@@ -283,7 +291,7 @@ class RegLabClassifier(ClassifierMixin, _RegLabBase):
     def fit(self, X, y):
         """Train on ``X`` (n_samples, n_features) and labels ``y`` (n_samples,); returns self."""
         self._check_params()
-        X, y = validate_data(self, X, y, dtype=np.float64)
+        X, y = validate_data(self, X, y, dtype=DTYPES[self.dtype])
         check_classification_targets(y)
         encoder = LabelEncoder().fit(y)
         self.classes_ = encoder.classes_
@@ -342,7 +350,8 @@ class RegLabRegressor(RegressorMixin, _RegLabBase):
     def fit(self, X, y):
         """Train on ``X`` (n_samples, n_features) and targets ``y`` (n_samples[, n_targets])."""
         self._check_params()
-        X, y = validate_data(self, X, y, dtype=np.float64, multi_output=True, y_numeric=True)
+        dtype = DTYPES[self.dtype]
+        X, y = validate_data(self, X, y, dtype=dtype, multi_output=True, y_numeric=True)
         self.n_outputs_ = 1 if y.ndim == 1 else y.shape[1]
         self._train(X, y, "mse", self.n_outputs_, stratify=False)
         return self

@@ -12,6 +12,7 @@ import math
 
 __all__ = [
     "HelpFormatter",
+    "add_network_options",
     "count",
     "fraction",
     "non_negative",
@@ -79,6 +80,26 @@ def positive_count(text: str) -> int:
     value = count(text)
     _in(text, value >= 1, "an integer >= 1")
     return value
+
+
+def add_network_options(parser, activation: str) -> None:
+    """``--activation``, ``--l2``, ``--l1``, ``--keep-prob``: as train and gradcheck take them."""
+    from reglab.nn.layers.activation import ACTIVATIONS
+
+    parser.add_argument(
+        "--activation",
+        choices=sorted(ACTIVATIONS),
+        default=activation,
+        help="the hidden layers' activation",
+    )
+    parser.add_argument("--l2", type=non_negative, default=0.0, help="L2 penalty λ")
+    parser.add_argument("--l1", type=non_negative, default=0.0, help="L1 penalty λ")
+    parser.add_argument(
+        "--keep-prob",
+        type=probability,
+        default=1.0,
+        help="dropout's keep probability in the hidden layers, in (0, 1]; 1: no dropout",
+    )
 
 
 def _shown(default) -> str:

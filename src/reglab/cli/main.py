@@ -37,6 +37,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "reglab.cli.train",
         "train on a data set (built-in, CSV or NPZ) and print the bias/variance verdict",
     ),
+    "predict": (
+        "reglab.cli.predict",
+        "predict new data (CSV or NPZ) with a model saved by reglab train --save",
+    ),
+    "evaluate": (
+        "reglab.cli.evaluate",
+        "score a model saved by reglab train --save on labelled data (CSV or NPZ)",
+    ),
     "augment": (
         "reglab.cli.augment",
         "compare no, online and offline augmentation on digits, for an MLP and a CNN",

@@ -111,13 +111,23 @@ def config_from(args) -> StudyConfig:
     changes = {}
     for option, minimum in _INT_OPTIONS.items():
         if getattr(args, option, None) is not None:
-            name = option.replace("_", "-")
-            changes[option] = check_int(name, getattr(args, option), minimum=minimum)
+            changes[option] = check_int(_typed(option), getattr(args, option), minimum=minimum)
     if getattr(args, "noise", None) is not None:
-        changes["noise"] = float(check_positive("noise", args.noise, strict=False))
+        changes["noise"] = float(check_positive("--noise", args.noise, strict=False))
     if getattr(args, "dataset", None) is not None:
         changes["dataset"] = args.dataset
-    return dataclasses.replace(QUICK if args.quick else StudyConfig(), **changes)
+    try:
+        return dataclasses.replace(QUICK if args.quick else StudyConfig(), **changes)
+    except ValueError as error:  # StudyConfig names its field; the user typed the option
+        field = str(error).split(" ", 1)[0]
+        if field not in changes:
+            raise
+        raise ValueError(f"{_typed(field)}{str(error)[len(field) :]}") from None
+
+
+def _typed(field: str) -> str:
+    """The option that sets a :class:`StudyConfig` field, as the user types it."""
+    return "--" + field.replace("_", "-")
 
 
 def summary_table(result) -> str:

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.model_selection import train_test_split
 
 from reglab._validation import check_finite_array, check_in_range, check_int
 from reglab.data.datasets import _generator
@@ -21,6 +20,7 @@ __all__ = [
     "BIG_DATA_LIMIT",
     "SMALL_DATA_LIMIT",
     "Split",
+    "StratifyError",
     "SplitRecommendation",
     "recommend_split",
     "train_dev_test_split",
@@ -28,6 +28,18 @@ __all__ = [
 
 SMALL_DATA_LIMIT = 100_000
 BIG_DATA_LIMIT = 2_000_000
+
+
+class StratifyError(ValueError):
+    """The classes are too small to keep their proportions in every part of a split.
+
+    ``reason`` says why, without the remedy that ``str(error)`` adds for a Python caller
+    (``pass stratify=False``), so that a command line can name its own option instead.
+    """
+
+    def __init__(self, reason: str):
+        super().__init__(f"{reason}; pass stratify=False or drop the class")
+        self.reason = reason
 
 
 @dataclass(frozen=True, eq=False)
@@ -78,20 +90,22 @@ def _check_strata(y: np.ndarray, n_dev: int, n_test: int) -> None:
     classes, counts = np.unique(y, return_counts=True)
     if min(counts) < len(used):
         label = classes[np.argmin(counts)].item()
-        raise ValueError(
+        raise StratifyError(
             f"class {label!r} has {min(counts)} examples, too few to stratify over "
-            f"{' + '.join(used)} (needs {len(used)}); pass stratify=False or drop the class"
+            f"{' + '.join(used)} (needs {len(used)})"
         )
     for name, size in used.items():
         if size < len(classes):
-            raise ValueError(
+            raise StratifyError(
                 f"{name} must hold at least one example of each of the {len(classes)} "
-                f"classes to stratify, got {size} examples; pass stratify=False"
+                f"classes to stratify, got {size} examples"
             )
 
 
 def _split_off(X, y, size: int, stratify: bool, seed: int):
     """``(X_rest, y_rest, X_part, y_part)`` with ``size`` examples in the part."""
+    from sklearn.model_selection import train_test_split  # on first use: slow to import
+
     if size == 0:
         return X, y, X[:0], y[:0]
     try:
@@ -99,7 +113,7 @@ def _split_off(X, y, size: int, stratify: bool, seed: int):
             X, y, test_size=size, stratify=y if stratify else None, random_state=seed
         )
     except ValueError as error:
-        raise ValueError(f"could not stratify: {error}; pass stratify=False") from None
+        raise StratifyError(f"could not stratify: {error}") from None
     return X_rest, y_rest, X_part, y_part
 
 

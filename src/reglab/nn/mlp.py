@@ -24,6 +24,7 @@ def mlp(
     n_models: int = 1,
     seed=0,
     legacy_dropout: LegacyDropout | None = None,
+    dtype="float64",
 ) -> Network:
     """A dense network ``layer_dims = [n_x, n_1, ..., n_L]`` as the tutorial writes it.
 
@@ -41,8 +42,9 @@ def mlp(
         How each Dense layer's ``W`` is drawn: one for all layers, or a list with one per
         Dense layer (``len(layer_dims) - 1``). A function is called as
         ``(rng, n_in, n_out)`` and returns ``W`` of shape ``(n_out, n_in)``.
-    n_models, seed, legacy_dropout
-        As for :class:`~reglab.nn.network.Network`.
+    n_models, seed, legacy_dropout, dtype
+        As for :class:`~reglab.nn.network.Network` (``dtype="float32"``: a network computing
+        in float32).
     """
     dims = [check_int("layer_dims", d, minimum=1) for d in layer_dims]
     if len(dims) < 2:
@@ -63,6 +65,7 @@ def mlp(
         n_models=n_models,
         seed=seed,
         legacy_dropout=legacy_dropout,
+        dtype=dtype,
     )
     return network.build((dims[0],))
 

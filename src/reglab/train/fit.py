@@ -150,7 +150,7 @@ def fit(
     epochs = check_int("epochs", epochs, minimum=1)
     batches = batches if batches is not None else MiniBatches(batch_size)
     optimizer = optimizer if optimizer is not None else Adam()
-    X = _check_magnitude("X", check_finite_array("X", X))
+    X = _check_magnitude("X", check_finite_array("X", X, dtype=network.dtype))  # cast once
     if X.ndim < 2:
         raise ValueError(f"X must have shape (n_samples, n_features), got {X.shape}")
     if not network.built:
@@ -214,7 +214,7 @@ _LARGEST_INPUT = 1e154
 
 
 def _check_magnitude(name: str, X: np.ndarray) -> np.ndarray:
-    largest = float(np.max(np.abs(X)))
+    largest = float(max(np.max(X), -np.min(X)))  # max |X| without an |X| copy
     if largest > _LARGEST_INPUT:
         raise ValueError(
             f"{name} must hold values below {_LARGEST_INPUT:g} in size, whose squares float64 "
@@ -246,14 +246,17 @@ def _run_epoch(trainer, X, Y, rows, epoch, augment, augment_generators, warm_sta
         if network.has_constraints:
             step = np.reshape(optimizer.lr, -1) * (1.0 if active is None else active)
             network.apply_constraints(step, X_batch.shape[1])
-    mean_cost = np.asarray(sizes, dtype=float) @ np.asarray(costs) / n
+    mean_cost = np.asarray(sizes, dtype=network.dtype) @ np.asarray(costs) / n
     return {"cost": mean_cost, "batch_cost": costs[-1]}
 
 
 def _augment(X_batch, n_models, augment, generators) -> np.ndarray:
     """Each model's batch transformed by its own augmentation generator."""
     X_batch = np.broadcast_to(X_batch, (n_models,) + X_batch.shape[1:])
-    return np.stack([augment(X_batch[k], generators[k]) for k in range(n_models)])
+    augmented = np.stack([augment(X_batch[k], generators[k]) for k in range(n_models)])
+    return augmented.astype(
+        X_batch.dtype, copy=False
+    )  # the network's dtype, whatever augment gives
 
 
 def _evaluate(network, train_data, dev_data) -> dict:

@@ -228,12 +228,12 @@ class Conv2D(Layer):
         N = dZ_mat.shape[1]
         ones = self.ones.get(N)
         if ones is None:
-            ones = self.ones[N] = np.ones((1, 1, N))
+            ones = self.ones[N] = np.ones((1, 1, N), dtype=dZ.dtype)
         np.matmul(ones, dZ_mat, out=self.db_row)  # db = Σ_rows dZ
         if not self.needs_input_grad:
             return None
         W, (H_out, W_out, _) = self.params["W"], self.output_shape
-        dA_pad = np.zeros((K, m, *self.padded_size, self.input_shape[-1]))
+        dA_pad = np.zeros((K, m, *self.padded_size, self.input_shape[-1]), dtype=dZ.dtype)
         for i, j in np.ndindex(*self.kernel_size):  # col2im, one kernel offset at a time
             dcols_ij = np.matmul(dZ_mat, W[:, :, i, j])  # dZ @ W[:, i, j, :], (K, N, C_in)
             window = window_slices(i, j, (H_out, W_out), self.stride)

@@ -91,7 +91,7 @@ class Dense(Layer):
         # db = Σ_i dZ_i, as a product with a row of ones: faster than np.sum on small arrays
         ones = self.ones.get(m)
         if ones is None:
-            ones = self.ones[m] = np.ones((1, 1, m))
+            ones = self.ones[m] = np.ones((1, 1, m), dtype=dZ.dtype)
         np.matmul(ones, dZ, out=self.db_row)
         if not self.needs_input_grad:
             return None

@@ -81,7 +81,7 @@ class MaxPool2D(_Pool2D):
 
     def backward(self, dA):
         K, m = dA.shape[:2]
-        dA_prev = np.zeros((K, m, *self.input_shape))
+        dA_prev = np.zeros((K, m, *self.input_shape), dtype=dA.dtype)
         for o, (i, j) in enumerate(np.ndindex(*self.pool_size)):
             window = window_slices(i, j, self.output_shape[:2], self.stride)
             dA_prev[window] += dA * (self.argmax == o)
@@ -109,7 +109,7 @@ class AvgPool2D(_Pool2D):
     def backward(self, dA):
         K, m = dA.shape[:2]
         share = dA / (self.pool_size[0] * self.pool_size[1])
-        dA_prev = np.zeros((K, m, *self.input_shape))
+        dA_prev = np.zeros((K, m, *self.input_shape), dtype=dA.dtype)
         for i, j in np.ndindex(*self.pool_size):
             dA_prev[window_slices(i, j, self.output_shape[:2], self.stride)] += share
         return dA_prev

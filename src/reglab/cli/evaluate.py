@@ -1,0 +1,63 @@
+"""``reglab evaluate``: a model saved by ``reglab train --save``, scored on labelled data.
+
+The data are read as the training data were (features by name, standardized with the
+stored statistics; labels by the model's class names, so a file holding only some of the
+classes is scored correctly) and the command prints, as ``reglab train`` does, the mean ±
+std over the saved models (one per seed) of the accuracy (classification) or the mean
+squared error (regression), then the score of their mean prediction.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from reglab.cli.predict import add_data_options, mean_prediction
+
+
+def add_parser(subparsers, summary: str) -> None:
+    parser = subparsers.add_parser(
+        "evaluate", help=summary, description=__doc__.splitlines()[0].split(": ", 1)[1]
+    )
+    parser.add_argument("model", type=Path, metavar="MODEL", help="a file of reglab train --save")
+    add_data_options(parser, label=True)
+    parser.set_defaults(run=run)
+
+
+def _labelled(args, model):
+    from reglab.data.files import load_csv, load_npz
+
+    regression = model.network.loss.task == "regression"
+    options = {
+        "task": "regression" if regression else None,
+        "classes": None if regression else (model.target_names or None),
+    }
+    if args.csv is not None:
+        if not args.label:
+            raise ValueError("--label must name the label column of --csv, got none")
+        return load_csv(args.csv, args.label, feature_names=model.feature_names, **options)
+    if args.label is not None:
+        raise ValueError("--label names the label column of --csv, got --label with --npz")
+    return load_npz(args.npz, **options)
+
+
+def run(args) -> int:
+    from reglab.nn.serialize import load_model
+
+    model = load_model(args.model)
+    data = _labelled(args, model)
+    scores = model.evaluate(data.X, data.y)
+    _, prediction = mean_prediction(model, data.X)
+    K = model.network.n_models
+    scaled = "standardized as in training" if model.standardizer else "raw (as in training)"
+    print(f"data: {data.name}, {len(data.X)} examples; features {scaled}")
+    if "accuracy" in scores:
+        accuracy = scores["accuracy"]
+        print(f"accuracy {np.mean(accuracy):.4f} ± {np.std(accuracy):.4f} over {K} model(s)")
+        print(f"accuracy of their mean prediction {np.mean(prediction == data.y):.4f}")
+    else:
+        mse = scores["loss"]
+        print(f"mse {np.mean(mse):.4f} ± {np.std(mse):.4f} over {K} model(s)")
+        print(f"mse of their mean prediction {np.mean((prediction - data.y) ** 2):.4f}")
+    return 0
