@@ -52,10 +52,11 @@ def network_repr(network) -> str:
     layers = ", ".join(_call(layer) for layer in network.layers)
     regs = network.regularizers
     shown = f", regularizers=[{', '.join(_call(r) for r in regs)}]" if regs else ""
-    legacy = getattr(network, "legacy_dropout", None)
-    shown += f", n_models={network.n_models}" + (f", legacy_dropout={legacy!r}" if legacy else "")
-    dtype = np.dtype(getattr(network, "dtype", np.float64))
-    shown += f", dtype='{dtype}'" if dtype != np.float64 else ""
+    shown += f", n_models={network.n_models}"
+    if network.legacy_dropout is not None:
+        shown += f", legacy_dropout={network.legacy_dropout!r}"
+    if network.dtype != np.float64:
+        shown += f", dtype='{np.dtype(network.dtype)}'"
     return f"Network([{layers}], loss={network.loss.name!r}{shown})"
 
 
@@ -125,9 +126,9 @@ def verdict_html(verdict, gap_rows: list[tuple]) -> str:
     """
     errors = [(name, _pct(value)) for name, value in verdict.errors.items() if value is not None]
     body = table(("error", "rate"), errors)
-    if getattr(verdict, "diverged", 0):
+    if verdict.diverged:
         body += f"<p>{verdict.diverged} of {verdict.n_models} model(s) diverged.</p>"
-    if getattr(verdict, "diverged", 0) < getattr(verdict, "n_models", 1):
+    if verdict.diverged < verdict.n_models:  # else no gap was read
         rows = [
             (name, formula, f"{100 * gap:+.2f}%", _pct(limit), flag)
             for name, formula, gap, limit, flag in gap_rows
