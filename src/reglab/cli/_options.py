@@ -13,6 +13,7 @@ import math
 __all__ = [
     "HelpFormatter",
     "add_network_options",
+    "check_label",
     "count",
     "fraction",
     "non_negative",
@@ -100,6 +101,14 @@ def add_network_options(parser, activation: str) -> None:
         default=1.0,
         help="dropout's keep probability in the hidden layers, in (0, 1]; 1: no dropout",
     )
+
+
+def check_label(args) -> None:
+    """``--label`` goes with ``--csv``, and ``--csv`` needs it."""
+    if args.label is not None and args.csv is None:
+        raise ValueError("--label names the label column of --csv, got --label without --csv")
+    if args.csv is not None and not args.label:
+        raise ValueError("--label must name the label column of --csv, got none")
 
 
 def _shown(default) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from reglab.cli._options import check_label
 from reglab.cli.predict import add_data_options, mean_prediction
 
 
@@ -34,17 +35,14 @@ def _labelled(args, model):
         "classes": None if regression else (model.target_names or None),
     }
     if args.csv is not None:
-        if not args.label:
-            raise ValueError("--label must name the label column of --csv, got none")
         return load_csv(args.csv, args.label, feature_names=model.feature_names, **options)
-    if args.label is not None:
-        raise ValueError("--label names the label column of --csv, got --label with --npz")
     return load_npz(args.npz, **options)
 
 
 def run(args) -> int:
     from reglab.nn.serialize import load_model
 
+    check_label(args)
     model = load_model(args.model)
     data = _labelled(args, model)
     scores = model.evaluate(data.X, data.y)

@@ -16,6 +16,7 @@ import numpy as np
 
 from reglab.cli._options import (
     add_network_options,
+    check_label,
     count,
     fraction,
     non_negative,
@@ -132,10 +133,7 @@ def add_parser(subparsers, summary: str) -> None:
 
 def _check(args) -> None:
     """Options that only make sense together, refused before any work."""
-    if args.label is not None and args.csv is None:
-        raise ValueError("--label names the label column of --csv, got --label without --csv")
-    if args.csv is not None and not args.label:
-        raise ValueError("--label must name the label column of --csv, got none")
+    check_label(args)
     given = [f"--{k.replace('_', '-')}" for k in GENERATED_DEFAULTS if getattr(args, k) is not None]
     if given and (args.csv or args.npz or args.dataset not in GENERATED):
         source = "--csv" if args.csv else "--npz" if args.npz else f"--dataset {args.dataset}"
