@@ -12,10 +12,9 @@ import ast
 import os
 from pathlib import Path
 
+import nbclient
+import nbformat
 import pytest
-
-nbformat = pytest.importorskip("nbformat")
-nbclient = pytest.importorskip("nbclient")
 
 NOTEBOOKS = sorted((Path(__file__).parents[1] / "docs" / "notebooks").glob("*.ipynb"))
 ONE_THREAD = {name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
@@ -39,7 +38,10 @@ def kernel():
     from jupyter_client.manager import KernelManager
 
     manager = KernelManager(kernel_name="python3")
-    manager.start_kernel(env=os.environ | ONE_THREAD)
+    # as nbclient starts its own kernels: no IPython history file written in the home folder
+    manager.start_kernel(
+        env=os.environ | ONE_THREAD, extra_arguments=["--HistoryManager.hist_file=:memory:"]
+    )
     yield manager
     manager.shutdown_kernel(now=True)
 
