@@ -61,6 +61,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "reglab.cli.sweep",
         "run, check, follow, export and report hyperparameter sweeps (TOML files)",
     ),
+    "playground": (
+        "reglab.cli.playground",
+        "the tutorial as an interactive page: train networks live in the browser",
+    ),
 }
 
 

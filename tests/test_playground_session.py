@@ -1,0 +1,220 @@
+"""The playground's session without the web: data, stack, controlled training, files."""
+
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from reglab.nn.serialize import load
+from reglab.playground.controller import Controller
+from reglab.playground.data import read_upload
+from reglab.playground.protocol import SetHyperparameters, Settings
+from reglab.playground.session import HISTORY_COLUMNS, Mailbox, Session
+
+LIMITS = {"max_bytes": 10_000, "max_rows": 100}
+
+
+def wait_until(condition, timeout=120.0):  # generous: the machine is shared; no timing test
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+
+
+def finished(session):
+    return not session.training
+
+
+def settings(**changes):
+    base = {"speed": 0, "epochs": 40, "n_samples": 100}
+    return Settings(**{**base, **changes})
+
+
+def test_configure_splits_by_the_tutorial_rule_and_publishes_the_untrained_state():
+    session = Session()
+    reply = session.configure(settings(n_samples=200))
+    assert reply["data"]["split"] == {"train": 120, "dev": 40, "test": 40}
+    assert reply["data"]["rule"].startswith("small data (n=200): 60 / 20 / 20")
+    assert len(reply["data"]["train"]) == 120
+    assert reply["data"]["base_error"] > 0  # the moons' Bayes error at noise 0.2
+    state = session.mailbox.take()
+    assert state["status"] == "ready" and state["epoch"] == 0
+    assert len(state["models"]) == 1 and state["curves"]["epochs"] == []
+
+
+def test_play_trains_to_the_last_epoch_and_the_dev_loss_falls():
+    session = Session()
+    session.configure(settings(epochs=60))
+    session.play()
+    wait_until(lambda: finished(session))
+    state = session.mailbox.take()
+    assert state["status"] == "finished" and state["epoch"] == 60
+    losses = [row[4] for row in session.records]
+    assert losses[-1] < 0.8 * losses[0]
+    assert state["models"][0]["verdict"]["kind"] in ("good", "high variance", "high bias")
+    assert session.trainings == 1
+
+
+def test_step_trains_exactly_one_epoch_and_pause_holds():
+    session = Session()
+    session.configure(settings())
+    session.step()
+    wait_until(lambda: len(session.records) == 1)
+    time.sleep(0.05)
+    assert len(session.records) == 1  # waits for the page
+    assert session.mailbox.take()["status"] == "paused"
+    session.step()
+    wait_until(lambda: len(session.records) == 2)
+    session.close()
+    assert not session.training
+
+
+def test_the_mailbox_keeps_the_newest_state_and_every_curve_point():
+    box = Mailbox()
+    box.put({"epoch": 1})
+    box.add_point(1, np.array([0.5]), np.array([0.6]))
+    box.put({"epoch": 2})
+    box.add_point(2, np.array([0.4]), np.array([0.5]))
+    state = box.take()
+    assert state["epoch"] == 2 and box.replaced == 1
+    assert state["curves"]["epochs"] == [1, 2]
+    assert box.take() is None
+
+
+def test_compare_mode_trains_one_stack_on_the_same_data_and_batches():
+    two_same = [{"keep_prob": [1.0, 1.0]}, {"keep_prob": [1.0, 1.0]}]
+    session = Session()
+    session.configure(settings(models=two_same + [{"regularization": "L2", "lam": 5.0}]))
+    assert session.network.n_models == 3
+    session.play()
+    wait_until(lambda: finished(session))
+    theta = session.network.theta
+    np.testing.assert_array_equal(theta[0], theta[1])  # same seed, data and batches
+    norms = session.network.weight_norms()
+    assert norms[2] < norms[0]
+
+
+def test_changing_lam_while_training_shrinks_the_weights():
+    session = Session()
+    session.configure(settings(epochs=2000, speed=0))
+    session.play()
+    wait_until(lambda: len(session.records) >= 100)
+    session.pause()
+    norm_before = session.network.weight_norms()[0]
+    session.set_hyperparameters(
+        SetHyperparameters(type="set", model=0, regularization="L2", lam=20.0)
+    )
+    records = len(session.records)
+    session.play()
+    wait_until(lambda: len(session.records) >= records + 100)
+    session.close()
+    assert session.network.regularizers[0].lam[0] == 20.0
+    assert session.network.weight_norms()[0] < 0.7 * norm_before
+    assert session.records[-1][HISTORY_COLUMNS.index("lam")] == 20.0
+
+
+def test_live_changes_are_validated():
+    session = Session()
+    session.configure(settings())
+    with pytest.raises(ValueError, match="model must be < 1, the number of settings, got 2"):
+        session.set_hyperparameters(SetHyperparameters(type="set", model=2, lam=1.0))
+    with pytest.raises(ValueError, match=r"keep_prob must have one value per hidden layer \(2\)"):
+        session.set_hyperparameters(SetHyperparameters(type="set", model=0, keep_prob=[0.5]))
+
+
+def test_early_stopping_marks_its_epochs_and_restores_the_best_weights():
+    session = Session()
+    models = [{"early_stopping": True, "learning_rate": 0.05}, {}]
+    session.configure(settings(models=models, patience=5, epochs=150, hidden=[16, 16]))
+    session.play()
+    wait_until(lambda: finished(session))
+    state = session.mailbox.take()
+    stopped = state["models"][0]
+    assert stopped["stopped_epoch"] is not None and stopped["best_epoch"] < stopped["stopped_epoch"]
+    assert state["models"][1]["best_epoch"] is None
+
+
+def test_history_csv_and_model_file():
+    session = Session()
+    session.configure(settings(epochs=5, models=[{}, {"regularization": "L1", "lam": 1.0}]))
+    session.play()
+    wait_until(lambda: finished(session))
+    lines = session.history_csv().splitlines()
+    assert lines[0] == ",".join(HISTORY_COLUMNS)
+    assert len(lines) == 1 + 5 * 2
+    content = session.model_file()
+    assert content[:2] == b"PK"  # an NPZ archive
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "model.npz"
+        path.write_bytes(content)
+        network = load(path)
+    np.testing.assert_array_equal(network.theta, session.network.theta)
+
+
+def test_closing_a_session_stops_its_training():
+    session = Session()
+    session.configure(settings(epochs=100_000, speed=0))
+    session.play()
+    wait_until(lambda: len(session.records) > 5)
+    session.close()
+    assert not session.training
+    count = len(session.records)
+    time.sleep(0.1)
+    assert len(session.records) == count
+
+
+def test_controller_stop_ends_fit_while_it_waits_for_the_page():
+    ended = threading.Event()
+    controller = Controller(lambda *a: None, lambda *a: None, lambda trainer, stopped: ended.set())
+    session = Session()
+    session.configure(settings())
+    thread = threading.Thread(target=lambda: session._run(controller))
+    thread.start()
+    time.sleep(0.05)
+    assert not ended.is_set()  # waiting at the gate before epoch 0
+    controller.stop()
+    thread.join(10)
+    assert ended.is_set()
+
+
+CSV = "x1,x2,label\n" + "\n".join(f"{i % 7},{i % 5},{i % 2}" for i in range(40)) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "upload.csv must not be empty"),
+        ("1,2,0\n3,4,1\n", "upload.csv must start with a header row naming its columns"),
+        ("a,b\n1,2\n", "upload.csv must have 3 columns"),
+        ("x1,x2,label\n1,abc,0\n2,3,1\n", "column 'x2' of upload.csv must be numeric"),
+        ("x1,x2,label\n1,nan,0\n2,3,1\n", "column 'x2' of upload.csv must be numeric and finite"),
+        ("x1,x2,label\n1,2,0\n3,4,0\n", "must hold at least 2 classes, got 1 class"),
+        ("x1,x2,label\n1,2,0\n3,4,1\n5,6,2\n", "label column 'label' of upload.csv must hold 2"),
+        ("x1,x2,label\n1,2,0\n3,4,1\n", "upload.csv must have at least 20 rows of data, got 2"),
+        ("x1,x2,label\n" + "1,2,0\n" * 101, "must have at most 100 rows of data, got 101"),
+        ("x," * 6000, "upload.csv must be at most 10000 bytes, got 12000"),
+    ],
+)
+def test_bad_uploads_get_a_message(text, message):
+    with pytest.raises(ValueError, match=message):
+        read_upload("upload.csv", text, **LIMITS)
+
+
+def test_an_upload_is_standardized_and_named_safely():
+    data = read_upload("../../etc/my data.csv", CSV, **LIMITS)
+    assert data.name == "my_data"
+    np.testing.assert_allclose(data.X.mean(axis=0), 0, atol=1e-12)
+    np.testing.assert_allclose(data.X.std(axis=0), 1)
+    session = Session()
+    session.upload = data
+    reply = session.configure(settings(dataset="upload"))
+    assert reply["data"]["split"] == {"train": 24, "dev": 8, "test": 8}
+    assert "standardized" in reply["data"]["note"]
+
+
+def test_dataset_upload_without_an_upload_is_an_error():
+    with pytest.raises(ValueError, match="dataset 'upload' needs a CSV: upload one first"):
+        Session().configure(settings(dataset="upload"))
