@@ -53,8 +53,11 @@ def tiny_study():
         curve_lams=(0.0, 0.1, 10.0),
         curve_keep_probs=(0.5, 1.0),
         curve_sizes=(20, 100),
+        learning_seeds=2,
         digits_epochs=2,
         digits_seeds=1,
+        shifted_epochs=2,
+        shifted_train=40,
     )
     with threadpool_limits(limits=1):  # as the CLI runs it: faster for small networks
         return run_study(config)

@@ -26,6 +26,9 @@ DRAWN_BY = {
     "decomposition": {"BiasVarianceDisplay"},
     "augmentation_gallery": {"AugmentationGalleryDisplay"},
     "augmentation_curves": {"LossCurveDisplay"},
+    "lam_boundaries": {"DecisionBoundaryDisplay"},
+    "shifted_gallery": {"AugmentationGalleryDisplay"},
+    "shifted_curves": {"LossCurveDisplay"},
 }
 # what draws data on axes; the report may only lay figures out, title and annotate them
 DRAWING = {
@@ -65,6 +68,7 @@ def test_every_figure_of_the_report_is_drawn_by_its_displays(result, tmp_path, m
 
             monkeypatch.setattr(cls, "plot", recorded)
     assert {figure.name for figure in FIGURES} == set(DRAWN_BY)
+    assert all(figure.available(result) for figure in FIGURES)
     for figure in FIGURES:
         calls.clear()
         path = figure.draw(result, tmp_path / figure.filename)

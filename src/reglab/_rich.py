@@ -253,9 +253,20 @@ def study_summary(result) -> str:
     classes = ["best" if run.name == best else "" for run in result.regularizers]
     diverged = sum(run.verdict.diverged for run in result.regularizers)
     left_out = f" ({diverged} diverged models left out)" if diverged else ""
+    chosen = ", ".join(
+        f"{'λ' if name == 'l2' else name} = {value:g}" for name, value in result.chosen.items()
+    )
+    by_curves = (
+        f" The L2 and dropout rows use the values their validation curves chose on the dev "
+        f"set ({chosen}), so their dev accuracies are slightly optimistic; the test column is "
+        "not."
+        if chosen
+        else ""
+    )
     note = (
         f"<p>Mean ± standard deviation over {result.config.seeds} seeds{left_out}; the "
-        f"highlighted row, {escape(best)}, has the highest mean dev accuracy.</p>"
+        f"highlighted row, {escape(best)}, has the highest mean dev accuracy."
+        f"{escape(by_curves)}</p>"
     )
     return table(header, rows, text_columns=(0, 1, 5), classes=classes) + note
 

@@ -24,10 +24,12 @@ QUICK = StudyConfig(
     rounds=8,
     tutorial_epochs=1000,
     curve_lams=(0.0, 0.1, 1.0, 10.0),
-    curve_keep_probs=(0.5, 0.8, 1.0),
+    curve_keep_probs=(0.1, 0.5, 1.0),
     curve_sizes=(20, 50, 100),
+    learning_seeds=3,
     digits_epochs=30,
     digits_seeds=1,
+    shifted_epochs=30,
 )
 # the options that override StudyConfig fields of the same name, with their smallest value
 _INT_OPTIONS = {
@@ -37,6 +39,7 @@ _INT_OPTIONS = {
     "tutorial_epochs": 1,
     "n_samples": 1,
     "digits_epochs": 0,
+    "shifted_epochs": 0,
     "random_state": 0,
 }
 
@@ -99,6 +102,13 @@ def add_parser(subparsers, summary: str) -> None:
         f"(default: {DEFAULT.digits_epochs})",
     )
     parser.add_argument(
+        "--shifted-epochs",
+        type=int,
+        help="epochs of the augmentation experiment with digits at random places on a "
+        f"{DEFAULT.shifted_canvas}x{DEFAULT.shifted_canvas} canvas, 0 to skip it "
+        f"(default: {DEFAULT.shifted_epochs})",
+    )
+    parser.add_argument(
         "--random-state",
         type=int,
         help=f"seed of the data and the split (default: {DEFAULT.random_state})",
@@ -151,6 +161,9 @@ def summary_table(result) -> str:
             f"{100 * run.mean('zero_fraction'):>7.1f}%  {run.verdict.kind}"
         )
     lines.append(f"mean ± std over {result.config.seeds} seeds; * highest dev accuracy")
+    if result.chosen:
+        chosen = ", ".join(f"{name} = {value:g}" for name, value in result.chosen.items())
+        lines.append(f"chosen by the validation curves on the dev set: {chosen}")
     diverged = sum(run.verdict.diverged for run in result.regularizers)
     if diverged:
         lines.append(f"{diverged} diverged model(s) left out of the means (see the verdicts)")

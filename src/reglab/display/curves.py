@@ -265,13 +265,13 @@ class LearningCurveDisplay(_CurveDisplay):
         """Draw the curve; return the display.
 
         ``band``, ``whiskers`` and ``base_label`` as for :meth:`ValidationCurveDisplay.plot`;
-        ``kwargs`` go to ``Axes.plot`` of both lines.
+        ``kwargs`` go to ``Axes.plot`` of both lines. Sizes spanning a decade or more go on
+        a log axis.
         """
         (ax,) = self._panels(ax, 1, size=(5.5, 4.0))
         sizes = np.asarray(self.curve.values, dtype=float)
         self._errors(ax, sizes, False, band, whiskers, base_label, kwargs)
-        ax.set_xticks(sizes)
-        ax.set_xticklabels([f"{int(s)}" for s in sizes])
+        _value_axis(ax, sizes)
         ax.set_xlabel("training examples")
         ax.set_title("Learning curve")
         ax.legend(fontsize=8)

@@ -18,11 +18,11 @@ from reglab.display import LossCurveDisplay, OptimizerCostDisplay
 from reglab.display.costs import COINCIDE, coincidence
 from reglab.report._canvas import color_of, plt, save
 
-__all__ = ["plot_early_stopping", "plot_loss_curves", "plot_tutorial_costs"]
+__all__ = ["draw_tutorial_costs", "plot_early_stopping", "plot_loss_curves", "plot_tutorial_costs"]
 
 
-def plot_tutorial_costs(runs, path) -> Path:
-    """The tutorial's cost plot (section 5), one curve per optimizer.
+def draw_tutorial_costs(ax, runs) -> None:
+    """The tutorial's cost plot (section 5) on ``ax``, one curve per optimizer.
 
     The cost of each epoch's last mini-batch is noisy (a batch of 44 examples), so it is
     drawn faint with its moving average over 1% of the epochs on top; the dots are the
@@ -32,11 +32,9 @@ def plot_tutorial_costs(runs, path) -> Path:
 
     Parameters
     ----------
+    ax : matplotlib Axes
     runs : sequence of TutorialRun
-    path : str or Path
-        Where the PNG goes.
     """
-    fig, ax = plt.subplots(figsize=(7.5, 4.2))
     ordered = sorted(runs, key=lambda run: run.optimizer == "gd")
     OptimizerCostDisplay.from_results(ordered).plot(ax=ax)
     by_name = {run.optimizer: run for run in runs}
@@ -54,6 +52,12 @@ def plot_tutorial_costs(runs, path) -> Path:
             )
     ax.set_ylabel("cost of the last mini-batch")
     ax.set_title("The tutorial's optimizers on moons, [2, 5, 2, 1], lr 0.0007")
+
+
+def plot_tutorial_costs(runs, path) -> Path:
+    """:func:`draw_tutorial_costs` as a PNG at ``path``; returns the path."""
+    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    draw_tutorial_costs(ax, runs)
     return save(fig, path)
 
 

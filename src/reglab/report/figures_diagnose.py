@@ -42,7 +42,9 @@ def plot_validation_curves(lam_curve, keep_prob_curve, path, base_error: float =
     ValidationCurveDisplay(lam_curve, base_error=base).plot(ax=left, base_label=_BAYES)
     left.set_xlabel("L2 λ (log scale; 0 = no penalty)")
     ValidationCurveDisplay(keep_prob_curve, base_error=base).plot(ax=right, base_label=_BAYES)
-    right.set_xlabel("keep_prob (reversed: 1 = no dropout)")
+    right.tick_params(axis="x", labelsize=8)
+    scale = "log scale, " if right.get_xscale() == "log" else ""
+    right.set_xlabel(f"keep_prob ({scale}reversed: 1 = no dropout)")
     right.get_legend().remove()
     right.set_ylabel("")
     left.set_ylabel("error (1 - accuracy)")
@@ -71,6 +73,7 @@ def plot_learning_curve(curve, path, base_error: float = 0.0) -> Path:
     fig, ax = plt.subplots(figsize=(7, 4))
     display = LearningCurveDisplay(curve, base_error=_base(base_error))
     display.plot(ax=ax, whiskers=True, base_label=_BAYES)
+    ax.set_xlabel("training examples (log scale)" if ax.get_xscale() == "log" else ax.get_xlabel())
     ax.set_ylabel("error (1 - accuracy)")
     ax.set_title(
         f"Learning curve, no regularization (mean over {len(curve.seeds)} seeds, "

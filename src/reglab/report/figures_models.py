@@ -14,7 +14,21 @@ import numpy as np
 from reglab.display import DecisionBoundaryDisplay, WeightHistogramDisplay
 from reglab.report._canvas import plt, save
 
-__all__ = ["plot_decision_boundaries", "plot_weight_histograms"]
+__all__ = ["plot_decision_boundaries", "plot_lam_boundaries", "plot_weight_histograms"]
+
+
+def _legend(ax, handles, labels) -> None:
+    """The points' legend and the boundary's, with how to read the background."""
+    handles.append(plt.Line2D([], [], color="black", lw=1.4))
+    labels.append("boundary, p = 0.5")
+    ax.legend(
+        handles,
+        labels,
+        loc="center",
+        fontsize=9,
+        title="background: P(class 1)\nblue 1, red 0",
+        title_fontsize=9,
+    )
 
 
 def plot_decision_boundaries(result, path) -> Path:
@@ -39,19 +53,45 @@ def plot_decision_boundaries(result, path) -> Path:
     display.plot(ax=axes[: len(runs)], show_dev=False, legend=False)
     for ax in axes[len(runs) :]:
         ax.axis("off")
-    handles, labels = axes[0].get_legend_handles_labels()
-    handles.append(plt.Line2D([], [], color="black", lw=1.4))
-    labels.append("boundary, p = 0.5")
-    legend_ax = axes[len(runs)] if len(runs) < len(axes) else axes[-1]
-    legend_ax.legend(
-        handles,
-        labels,
-        loc="center",
-        fontsize=9,
-        title="background: P(class 1)\nblue 1, red 0",
-        title_fontsize=9,
+    _legend(
+        axes[len(runs)] if len(runs) < len(axes) else axes[-1], *axes[0].get_legend_handles_labels()
     )
     fig.suptitle("Decision boundaries (first seed) and the training points")
+    fig.tight_layout()
+    return save(fig, path)
+
+
+def plot_lam_boundaries(boundaries, grid, split, path) -> Path:
+    """Decision boundaries across L2's λ, side by side: no penalty, the chosen λ, the largest.
+
+    Each panel's title gives λ, why it is shown, the model's train and dev accuracy and its
+    verdict (``docs/verdict.md``): underfitting and overfitting seen at once (tutorial 1.2).
+
+    Parameters
+    ----------
+    boundaries : Boundaries
+        From :func:`reglab.experiments.selection.lam_boundaries`.
+    grid : (xx, yy) meshgrid arrays
+    split : Split
+        Its training points are drawn.
+    path : str or Path
+    """
+    count = len(boundaries.values)
+    fig, axes = plt.subplots(1, count + 1, figsize=(3.4 * (count + 1), 3.6))
+    display = DecisionBoundaryDisplay(
+        *grid, np.asarray(boundaries.probability), split.X_train, split.y_train
+    )
+    display.plot(ax=axes[:count], show_dev=False, legend=False)
+    for i, ax in enumerate(axes[:count]):
+        ax.set_title(
+            f"λ = {boundaries.values[i]:g} ({boundaries.roles[i]})\n"
+            f"train {boundaries.train_accuracy[i]:.3f}, dev {boundaries.dev_accuracy[i]:.3f}: "
+            f"{boundaries.verdicts[i].kind}",
+            fontsize=9,
+        )
+    axes[-1].axis("off")
+    _legend(axes[-1], *axes[0].get_legend_handles_labels())
+    fig.suptitle("Decision boundaries across L2's λ (seed 0), each with its verdict")
     fig.tight_layout()
     return save(fig, path)
 
