@@ -5,8 +5,10 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from conftest import TINY
@@ -266,3 +268,40 @@ def test_the_report_is_one_self_contained_page(tiny_sweep, tmp_path, capsys):
     assert html.count('src="data:image/png;base64,') == 3 and "<script" not in html
     assert "the current one" in html and "<li>" in html  # a verdict's remedies
     assert "l2 = { values = [0.0, 0.5] }" in html  # the sweep file itself
+
+
+def _marker(chunk) -> Path:
+    return Path(tempfile.gettempdir()) / f"reglab-test-worker-died-{chunk.id}"
+
+
+def die_once(chunk):
+    """Kill the worker process the first time the seed-1 chunk comes (a crash, not an error)."""
+    if chunk.models[0]["seed"] == 1 and not _marker(chunk).exists():
+        _marker(chunk).touch()
+        os._exit(1)
+    return train_chunk(chunk)
+
+
+def test_a_worker_that_dies_costs_its_chunk_one_attempt_and_the_pool_goes_on(tmp_path):
+    spec, text = load_sweep(_write(tmp_path, TINY.replace("[0, 1]", "[0, 1, 2]")))
+    for chunk in plan_sweep(spec).chunks:
+        _marker(chunk).unlink(missing_ok=True)
+    try:
+        outcome, store = run_sweep(spec, text, out=tmp_path / "out", workers=2, train=die_once)
+    finally:
+        for chunk in plan_sweep(spec).chunks:
+            _marker(chunk).unlink(missing_ok=True)
+    assert not outcome.failed and len(outcome.trained) == 3
+    attempts = {row["id"]: row["attempts"] for row in store.chunk_rows(1)}
+    died = next(c.id for c in plan_sweep(spec).chunks if c.models[0]["seed"] == 1)
+    assert attempts[died] == 2
+    assert len(store.model_rows(1)) == 12
+
+
+def test_parquet_without_pyarrow_says_how_to_install_it(tiny_sweep, tmp_path, monkeypatch, capsys):
+    _, _, _, _, run_path = tiny_sweep
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # as if not installed
+    args = ["sweep", "export", str(run_path / "sweep.toml"), "--out", str(run_path / "out")]
+    assert main(args + ["--parquet", str(tmp_path / "m.parquet")]) == 2
+    assert "pip install pyarrow" in capsys.readouterr().err
+    assert not (tmp_path / "m.parquet").exists()

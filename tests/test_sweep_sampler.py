@@ -8,7 +8,7 @@ import pytest
 from reglab.cli import main
 from reglab.sweep.report import render_sweep_report
 from reglab.sweep.results import summarize
-from reglab.sweep.sampler import run_sampler
+from reglab.sweep.sampler import run_sampler, storage
 from reglab.sweep.spec import parse_sweep
 from reglab.sweep.store import Store
 from reglab.sweep.worker import train_chunk
@@ -37,11 +37,13 @@ class ThreadSource:
     def rebuild(self):
         return self.executor
 
+    def capacity(self):
+        return 2
+
 
 def _study(store, spec, sampler="tpe"):
     return optuna.load_study(
-        study_name=f"{spec.name}:{sampler}:{spec.hash}",
-        storage=f"sqlite:///{store.path.parent / 'optuna.sqlite'}",
+        study_name=f"{spec.name}:{sampler}:{spec.hash}", storage=storage(store)
     )
 
 

@@ -159,7 +159,7 @@ def notes(errors, r, t, problems, diverged, n_models, scales) -> list[str]:
         said += _test_notes(r, t)
     if scales is not None and scales.unscaled:
         said.append(
-            f"The features are not on one scale: {scales.describe()}. A large feature "
+            f"The features are {scales.problem}: {scales.describe()}. A large feature "
             "dominates the first layer's products and slows or stalls training, which looks "
             "like high bias."
         )

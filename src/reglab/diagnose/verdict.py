@@ -346,7 +346,7 @@ def _verdict(errors, t, sizes, diverged, n_models, scales) -> Verdict:
         remedies = tuple(cure for _, found, cures in checks if found for cure in cures)
         if r["dev_overfit"]:
             remedies += (DEV_OVERFIT_REMEDY,)
-    if unscaled and problems:
+    if unscaled:  # standardizing comes first, whatever else is wrong or right
         remedies = (STANDARDIZE_REMEDY,) + tuple(
             cure for cure in remedies if cure != DIVERGED_REMEDIES[1]
         )

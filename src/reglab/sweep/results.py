@@ -64,18 +64,21 @@ class ConfigSummary:
         return float(np.std(self.dev_scores))
 
     def verdict(self, base_error: float = 0.0, n_dev=None, n_test=None):
-        """The bias/variance verdict of the mean error rates (None for regression or when
-        every seed diverged)."""
+        """The bias/variance verdict of the mean error rates over the seeds that did not
+        diverge, with the divergences counted (None for regression)."""
         from reglab.diagnose.verdict import diagnose
 
-        if self.dev_error is None or self.train_error is None:
+        everyone = self.diverged == self.seeds  # then the error rates are not read
+        if self.dev_error is None and not everyone:
             return None
         sizes = {"n_dev": n_dev, "n_test": n_test} if n_dev and n_test else {}
         return diagnose(
-            self.train_error,
-            self.dev_error,
-            test_error=self.test_error,
+            1.0 if everyone else self.train_error,
+            1.0 if everyone else self.dev_error,
+            test_error=None if everyone else self.test_error,
             base_error=base_error,
+            diverged=self.diverged,
+            n_models=self.seeds,
             **sizes,
         )
 

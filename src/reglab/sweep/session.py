@@ -65,28 +65,26 @@ def run_sweep(
 
     folder = sweep_dir(spec, out)
     folder.mkdir(parents=True, exist_ok=True)
-    # one coordinator per sweep: a second one would train the same chunks again
-    with output_lock(folder):
-        return _run(spec, text, folder, scheduler, workers, sampler, train, on_start)
+    with ExecutorSource(scheduler, workers) as source:  # first: local workers fork from here
+        # one coordinator per sweep: a second one would train the same chunks again
+        with output_lock(folder):
+            store = Store(folder / "results.sqlite")
+            if sampler is not None:
+                from reglab.sweep.sampler import run_sampler
+
+                return run_sampler(spec, text, store, source, sampler, train, on_start), store
+            return _run(spec, text, store, source, train, on_start), store
 
 
-def _run(spec, text, folder, scheduler, workers, sampler, train, on_start):
-    store = Store(folder / "results.sqlite")
-    if sampler is not None:
-        from reglab.sweep.sampler import run_sampler
-
-        with ExecutorSource(scheduler, workers) as source:
-            return run_sampler(spec, text, store, source, sampler, train, on_start), store
+def _run(spec, text, store, source, train, on_start) -> Outcome:
     plan = plan_sweep(spec)
     version = store.register(spec.hash, text, plan.chunks)
     states = store.states(chunk.id for chunk in plan.chunks)
     done = sum(chunk.n_models for chunk in plan.chunks if states.get(chunk.id) == "done")
-    with ExecutorSource(scheduler, workers) as source:
-        if on_start is not None:
-            on_start(source, plan.describe(), version)
-        with progress_bar(plan.n_models, done, spec.name) as bar:
-            runner = Runner(store, source, train=train, progress=bar)
-            return runner.run(plan.chunks), store
+    if on_start is not None:
+        on_start(source, plan.describe(), version)
+    with progress_bar(plan.n_models, done, spec.name) as bar:
+        return Runner(store, source, train=train, progress=bar).run(plan.chunks)
 
 
 def _probe(chunk: Chunk, epochs: int) -> Chunk:

@@ -13,6 +13,7 @@ import os
 import socket
 import sys
 import time
+import warnings
 
 import numpy as np
 from threadpoolctl import threadpool_limits
@@ -142,46 +143,53 @@ def _optimizer(chunk: Chunk):
 
 
 def _verdicts(errors: dict, diverged, base_error: float, sizes) -> list[str | None]:
+    """Each model's verdict (``"diverged"`` for a model the NaN guard stopped)."""
     from reglab.diagnose.verdict import diagnose
 
     if errors is None:
-        return [None] * len(diverged)
-    verdicts = []
-    for k, bad in enumerate(diverged):
-        if bad:
-            verdicts.append("diverged")
-            continue
-        verdict = diagnose(
+        return ["diverged" if bad else None for bad in diverged]
+    return [
+        diagnose(
             errors["train"][k],
             errors["dev"][k],
             test_error=errors["test"][k],
             base_error=base_error,
             n_dev=sizes[0],
             n_test=sizes[1],
-        )
-        verdicts.append(verdict.kind)
-    return verdicts
+            diverged=int(bad),
+        ).kind
+        for k, bad in enumerate(diverged)
+    ]
 
 
-def _train(chunk: Chunk) -> list[dict]:
-    from reglab.train.callbacks import EarlyStopping
+def _fit(chunk: Chunk, network, parts, callbacks):
     from reglab.train.fit import fit
 
-    dataset, parts = load_split(chunk.data, chunk.split)
-    network = _network(chunk, dataset)
-    counter = _EpochsRun()
-    patience = chunk.stack["early_stopping"]
-    stopping = EarlyStopping(patience=patience) if patience is not None else None
-    trainer = fit(
+    return fit(
         network,
         parts.X_train,
         parts.y_train,
         optimizer=_optimizer(chunk),
         epochs=chunk.stack["epochs"],
         batch_size=chunk.stack["batch_size"] or None,
-        dev=(parts.X_dev, parts.y_dev),
-        callbacks=[c for c in (stopping, counter) if c is not None],
+        # the dev set every epoch only for early stopping: evaluating it (and the training
+        # set) each epoch costs a quarter of a small network's training time
+        dev=(parts.X_dev, parts.y_dev) if chunk.stack["early_stopping"] is not None else None,
+        callbacks=callbacks,
     )
+
+
+def _train(chunk: Chunk) -> list[dict]:
+    from reglab.train.callbacks import DivergenceWarning, EarlyStopping
+
+    dataset, parts = load_split(chunk.data, chunk.split)
+    network = _network(chunk, dataset)
+    counter = _EpochsRun()
+    patience = chunk.stack["early_stopping"]
+    stopping = EarlyStopping(patience=patience) if patience is not None else None
+    with warnings.catch_warnings():  # a diverged model is stored as such, not warned about
+        warnings.simplefilter("ignore", DivergenceWarning)
+        trainer = _fit(chunk, network, parts, [c for c in (stopping, counter) if c is not None])
     # a diverged model's weights may be huge: its losses are stored as they come (inf, NaN)
     with np.errstate(over="ignore", invalid="ignore"):
         scores = {
@@ -193,7 +201,7 @@ def _train(chunk: Chunk) -> list[dict]:
             )
         }
         norms, zeros = network.weight_norms(), network.zero_fraction()
-    diverged = [reason is not None and "diverged" in reason for reason in trainer.stop_reasons]
+    diverged = trainer.diverged.tolist()
     classify = "accuracy" in scores["train"]
     errors = {name: 1 - s["accuracy"] for name, s in scores.items()} if classify else None
     sizes = (len(parts.y_dev), len(parts.y_test))
