@@ -89,7 +89,7 @@ def test_a_learning_curve_over_pools_gives_each_seed_its_own_training_set(moons)
     assert curve.dev_error[0, 1] == np.mean(alone.predict(X_dev)[0] != y_dev)
     with pytest.raises(ValueError, match=r"sizes must be .* <= n_train=50, got \[10, 60\]"):
         learning_curve(build_l2, *moons, sizes=[10, 60], seeds=[2, 9], pools=pools)
-    with pytest.raises(ValueError, match=r"pools must be an integer array of shape \(2, n_pool\)"):
+    with pytest.raises(ValueError, match=r"pools must be an integer array of shape \(2, n_rows\)"):
         learning_curve(build_l2, *moons, sizes=[10], seeds=[2, 9], pools=pools[:1])
     with pytest.raises(ValueError, match="pools must index the 100 training examples"):
         learning_curve(build_l2, *moons, sizes=[10], seeds=[2, 9], pools=pools + 60)

@@ -5,7 +5,8 @@ import pytest
 from sklearn.preprocessing import StandardScaler
 
 from reglab.data.datasets import load_breast_cancer
-from reglab.data.standardize import Standardizer
+from reglab.data.splits import train_dev_test_split
+from reglab.data.standardize import Standardizer, standardize_split
 
 
 def test_it_equals_scikit_learns_scaler():
@@ -42,3 +43,15 @@ def test_bad_input_is_named():
         Standardizer(np.zeros(2), np.array([1.0, 0.0]))
     with pytest.raises(ValueError, match=r"X must contain only finite values"):
         Standardizer.fit(np.array([[1.0], [np.nan]]))
+
+
+def test_a_split_is_standardized_by_its_training_rows_only():
+    data = load_breast_cancer()
+    split = train_dev_test_split(data.X, data.y, dev=0.2, test=0.2, random_state=0)
+    scaled, standardizer = standardize_split(split)
+    theirs = StandardScaler().fit(split.X_train)
+    for part in ("X_train", "X_dev", "X_test"):
+        expected = theirs.transform(getattr(split, part))
+        np.testing.assert_allclose(getattr(scaled, part), expected, rtol=1e-12, atol=1e-12)
+    np.testing.assert_array_equal(scaled.y_dev, split.y_dev)
+    np.testing.assert_allclose(standardizer.mean, theirs.mean_, rtol=1e-15)

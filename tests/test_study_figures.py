@@ -14,13 +14,13 @@ from reglab.data.datasets import load_dataset
 from reglab.data.splits import train_dev_test_split
 from reglab.diagnose.curves import Curve
 from reglab.diagnose.verdict import diagnose
+from reglab.display import LearningCurveDisplay
 from reglab.experiments.augmentation import AugmentConfig, run_augmentation
 from reglab.experiments.regularization import Recipe, fit_options
 from reglab.experiments.selection import lam_boundaries, select
 from reglab.experiments.study import StudyConfig, _build, _curves, _grid, _no_callbacks
 from reglab.report._canvas import plt
 from reglab.report.captions_curves import _steps
-from reglab.report.figures_diagnose import plot_errors
 
 CONFIG = StudyConfig()
 BAYES = moons_bayes_error(CONFIG.noise)
@@ -97,7 +97,8 @@ def test_digits_at_random_places_on_a_larger_canvas():
 def test_error_curves_draw_the_bayes_error_as_a_line():
     curve = Curve("size", np.array([10, 20]), np.array([0, 1]), np.zeros((2, 2)), np.ones((2, 2)))
     fig, ax = plt.subplots()
-    plot_errors(ax, np.array([10, 20]), curve, base_error=0.1139, whiskers=True)
+    display = LearningCurveDisplay(curve, base_error=0.1139)
+    display.plot(ax=ax, whiskers=True, base_label="Bayes error")
     labels = [line.get_label() for line in ax.get_lines()]
     assert "Bayes error 0.114" in labels
     bayes = next(line for line in ax.get_lines() if line.get_label() == "Bayes error 0.114")

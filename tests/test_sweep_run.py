@@ -10,12 +10,14 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import TINY
 
 from reglab.cli import main
 from reglab.data.datasets import make_moons
 from reglab.data.splits import recommend_split, train_dev_test_split
+from reglab.data.standardize import standardize_split
 from reglab.nn import mlp
 from reglab.optim import Adam
 from reglab.regularizers import L2
@@ -25,7 +27,7 @@ from reglab.sweep.runner import Runner
 from reglab.sweep.session import run_sweep
 from reglab.sweep.spec import load_sweep, parse_sweep
 from reglab.sweep.store import Store
-from reglab.sweep.worker import train_chunk
+from reglab.sweep.worker import load_split, train_chunk
 from reglab.train import fit
 
 
@@ -73,6 +75,7 @@ def test_a_stored_model_has_the_metrics_of_the_same_model_trained_alone(tiny_swe
     row = next(r for r in store.model_rows(1) if r["l2"] == 0.5 and r["keep_prob1"] == 0.8)
     data = make_moons(120, noise=0.3, random_state=0)
     split = train_dev_test_split(data.X, data.y, **recommend_split(120).as_kwargs(), random_state=0)
+    split, _ = standardize_split(split)  # a sweep standardizes as reglab train does
     network = mlp([2, 8, 8, 1], keep_prob=0.8, regularizers=L2(0.5), seed=row["seed"])
     fit(
         network,
@@ -85,6 +88,21 @@ def test_a_stored_model_has_the_metrics_of_the_same_model_trained_alone(tiny_swe
     dev = network.evaluate(split.X_dev, split.y_dev)
     assert row["dev_loss"] == pytest.approx(dev["loss"][0], abs=1e-10)
     assert row["dev_accuracy"] == pytest.approx(dev["accuracy"][0])
+
+
+def test_a_sweep_standardizes_on_the_training_rows_unless_told_not_to():
+    data = {"dataset": "breast_cancer", "random_state": 0}
+    split = {"dev": 0.2, "test": 0.2, "random_state": 0, "stratify": True}
+    _, raw = load_split(data, {**split, "standardize": False})
+    _, scaled = load_split(data, split)  # the default
+    assert raw.X_train.max() > 1000  # areas near 1,000 beside smoothness near 0.1
+    np.testing.assert_allclose(scaled.X_train.mean(axis=0), 0, atol=1e-12)
+    np.testing.assert_allclose(scaled.X_train.std(axis=0), 1, rtol=1e-12)
+    mean, std = raw.X_train.mean(axis=0), raw.X_train.std(axis=0)
+    np.testing.assert_allclose(scaled.X_dev, (raw.X_dev - mean) / std, rtol=1e-10, atol=1e-12)
+    sweep = {"name": "t", "data": data}
+    assert parse_sweep(sweep).split.standardize is True
+    assert parse_sweep({**sweep, "split": {"standardize": False}}).split.standardize is False
 
 
 def test_running_again_skips_every_stored_chunk(tiny_sweep):
@@ -260,6 +278,7 @@ def test_the_report_is_one_self_contained_page(tiny_sweep, tmp_path, capsys):
     args = ["sweep", "report", str(run_path / "sweep.toml"), "--out", str(tmp_path)]
     assert main(args) == 2  # nothing has run in that folder
     assert "has not run yet" in capsys.readouterr().err
+    assert not (tmp_path / "results.sqlite").exists()  # and reading created nothing
     assert main(args[:3] + ["--out", str(run_path / "out")]) == 0
     html = (run_path / "out" / "report.html").read_text()
     for heading in ("Best configurations", "Heat maps", "Validation curves"):

@@ -65,7 +65,10 @@ def test_a_sampler_asks_trains_and_tells_in_batches(tmp_path):
     assert [t.state.name for t in study.trials] == ["COMPLETE"] * 6
     best = summarize(rows)[0]
     assert study.best_value == pytest.approx(best.score)
-    assert best.trials == [study.best_trial.number]
+    # the summary's best configuration is a trial of Optuna's best value (ties may be broken
+    # differently: the summary by configuration id, Optuna by trial number)
+    tied = [t.number for t in study.trials if t.value == pytest.approx(study.best_value)]
+    assert len(best.trials) == 1 and best.trials[0] in tied
     assert "Search history" in render_sweep_report(store, spec)
 
 

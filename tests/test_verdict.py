@@ -256,9 +256,10 @@ def test_diverged_remedies_come_first_and_standardizing_leads_when_unscaled():
     assert "Verdict: diverged" in str(unscaled) and "avoidable bias" not in str(unscaled)
 
 
-def test_unscaled_features_on_a_good_model_are_noted_without_remedies():
+def test_unscaled_features_on_a_good_model_still_get_the_standardize_remedy():
     verdict = diagnose(0.01, 0.02, feature_scales=_breast_cancer_scales())
-    assert verdict.kind == "good" and verdict.remedies == ()
+    assert verdict.kind == "good" and len(verdict.remedies) == 1
+    assert verdict.remedies[0].startswith("standardize the features")
     assert "a ratio of 1.43e+05" in verdict.explanation
 
 

@@ -138,10 +138,7 @@ def _duration(seconds: float) -> str:
 def _status(args, spec, text) -> int:
     from reglab.sweep.session import open_store
 
-    store = open_store(spec, args.out)
-    if store.latest_version() is None:
-        raise FileNotFoundError(f"sweep {spec.name!r} has not run yet: no results in {store.path}")
-    _print_status(store, spec)
+    _print_status(open_store(spec, args.out), spec)
     return 0
 
 

@@ -7,7 +7,6 @@ trained per seed (as one stack), and the command prints train, dev and test accu
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 import warnings
 from pathlib import Path
@@ -26,7 +25,7 @@ from reglab.cli._options import (
 from reglab.cli._paths import output_file
 from reglab.data.datasets import DATASETS, load_csv, load_dataset, load_npz
 from reglab.data.splits import StratifyError, recommend_split, train_dev_test_split
-from reglab.data.standardize import Standardizer
+from reglab.data.standardize import standardize_split
 from reglab.diagnose.scaling import feature_scales
 from reglab.diagnose.verdict import diagnose
 from reglab.nn.mlp import mlp
@@ -173,10 +172,7 @@ def _split(data, args):
         raise ValueError(f"{error.reason}; add --no-stratify or drop the class") from None
     if args.no_standardize:
         return rule, split, None
-    standardizer = Standardizer.fit(split.X_train)
-    parts = ("X_train", "X_dev", "X_test")
-    scaled = {p: standardizer.transform(getattr(split, p)) for p in parts if len(getattr(split, p))}
-    return rule, dataclasses.replace(split, **scaled), standardizer
+    return rule, *standardize_split(split)
 
 
 def _loss(data) -> tuple[str, int]:

@@ -19,7 +19,7 @@ import numpy as np
 
 from reglab._validation import check_finite_array
 
-__all__ = ["Standardizer"]
+__all__ = ["Standardizer", "standardize_split"]
 
 
 def _is_constant(var: np.ndarray, mean: np.ndarray, n: int) -> np.ndarray:
@@ -88,3 +88,15 @@ class Standardizer:
 
     def __repr__(self) -> str:
         return f"Standardizer(n_features={self.n_features})"
+
+
+def standardize_split(split):
+    """``split`` (a :class:`~reglab.data.splits.Split`) with its features standardized by the
+    statistics of its training rows, and the :class:`Standardizer` that did it: nothing of the
+    dev and test sets leaks into training. Empty parts stay as they are."""
+    import dataclasses
+
+    standardizer = Standardizer.fit(split.X_train)
+    parts = ("X_train", "X_dev", "X_test")
+    scaled = {p: standardizer.transform(getattr(split, p)) for p in parts if len(getattr(split, p))}
+    return dataclasses.replace(split, **scaled), standardizer

@@ -37,7 +37,7 @@ import numpy as np
 
 from reglab._validation import check_int
 from reglab.nn.network import Network
-from reglab.train.fit import fit
+from reglab.train.fit import check_rows, fit
 
 __all__ = ["Curve", "learning_curve", "validation_curve"]
 
@@ -285,14 +285,7 @@ def _pools(pools, n_seeds: int, n: int) -> np.ndarray:
     """Each seed's rows of the training set: all of them, or the ``pools`` given."""
     if pools is None:
         return np.tile(np.arange(n), (n_seeds, 1))
-    pools = np.asarray(pools)
-    if pools.ndim != 2 or pools.shape[0] != n_seeds or not np.issubdtype(pools.dtype, np.integer):
-        raise ValueError(
-            f"pools must be an integer array of shape ({n_seeds}, n_pool), got {pools.shape}"
-        )
-    if pools.size == 0 or pools.min() < 0 or pools.max() >= n:
-        raise ValueError(f"pools must index the {n} training examples, got values out of range")
-    return pools
+    return check_rows("pools", pools, n_seeds, n)
 
 
 def _seeds(seeds) -> np.ndarray:

@@ -71,6 +71,11 @@ class FeatureScales:
         """Magnitudes differ by ``MAGNITUDE_RATIO`` or more, or reach ``LARGEST_MAGNITUDE``."""
         return self.ratio >= MAGNITUDE_RATIO or self.largest >= LARGEST_MAGNITUDE
 
+    @property
+    def problem(self) -> str:
+        """What is wrong, in words: ``"not on one scale"`` or ``"far from a unit scale"``."""
+        return "not on one scale" if self.ratio >= MAGNITUDE_RATIO else "far from a unit scale"
+
     def _name(self, column: int) -> str:
         return repr(self.names[column]) if self.names is not None else f"column {column}"
 

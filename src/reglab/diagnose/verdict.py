@@ -22,7 +22,7 @@ import math
 from dataclasses import dataclass, field
 
 from reglab._validation import check_in_range, check_int, check_real
-from reglab.diagnose._verdict_text import gap_lines, notes, sentences
+from reglab.diagnose._verdict_text import gap_lines, gap_rows, notes, sentences
 from reglab.diagnose.scaling import FeatureScales
 
 __all__ = [
@@ -152,6 +152,11 @@ class Verdict:
             f"Verdict(kind={self.kind!r}, avoidable_bias={self.avoidable_bias:.4g}, "
             f"variance={self.variance:.4g}, mismatch={mismatch})"
         )
+
+    def _repr_html_(self) -> str:
+        from reglab._rich import verdict_html
+
+        return verdict_html(self, gap_rows(self))
 
     def __str__(self) -> str:
         given = ", ".join(
@@ -341,7 +346,7 @@ def _verdict(errors, t, sizes, diverged, n_models, scales) -> Verdict:
         remedies = tuple(cure for _, found, cures in checks if found for cure in cures)
         if r["dev_overfit"]:
             remedies += (DEV_OVERFIT_REMEDY,)
-    if unscaled and problems:
+    if unscaled:  # standardizing comes first, whatever else is wrong or right
         remedies = (STANDARDIZE_REMEDY,) + tuple(
             cure for cure in remedies if cure != DIVERGED_REMEDIES[1]
         )

@@ -147,6 +147,18 @@ class StudyResult:
         """The regularizer with the highest mean dev accuracy."""
         return _best(self.regularizers)
 
+    def _repr_html_(self) -> str:
+        from reglab._rich import study_html
+
+        return study_html(self)
+
+    def __repr__(self) -> str:
+        names = [run.name for run in self.regularizers]
+        return (
+            f"StudyResult(dataset={self.config.dataset!r}, regularizers={names}, "
+            f"best={self.best().name!r})"
+        )
+
 
 def _best(runs: list[RegularizerRun]) -> RegularizerRun:
     return max(runs, key=lambda run: run.mean("dev_accuracy"))

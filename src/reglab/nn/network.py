@@ -411,12 +411,12 @@ class Network:
         theta = self.theta.copy() if self.built else None
         return network_from_weights, (network_config(self), theta)
 
+    def _repr_html_(self) -> str:
+        from reglab._rich import network_html
+
+        return network_html(self)
+
     def __repr__(self) -> str:
-        layers = ", ".join(repr(layer) for layer in self.layers)
-        regs = f", regularizers={self.regularizers!r}" if self.regularizers else ""
-        legacy = f", legacy_dropout={self.legacy_dropout!r}" if self.legacy_dropout else ""
-        dtype = f", dtype='{self.dtype}'" if self.dtype != np.float64 else ""
-        return (
-            f"Network([{layers}], loss={self.loss.name!r}{regs}, "
-            f"n_models={self.n_models}{legacy}{dtype})"
-        )
+        from reglab._rich import network_repr
+
+        return network_repr(self)

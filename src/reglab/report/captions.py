@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from reglab.report._canvas import smooth
+from reglab.display._base import smooth
 from reglab.report.captions_augmentation import (
     augmentation_curves_caption,
     gallery_caption,

@@ -76,7 +76,7 @@ FIGURES: tuple[Figure, ...] = (
         "decision_boundaries.png",
         "Decision boundaries",
         "2-4",
-        lambda r, p: plot_decision_boundaries(r.regularizers, r.grid, r.split, p),
+        plot_decision_boundaries,
     ),
     Figure(
         "lam_boundaries",

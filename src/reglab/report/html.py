@@ -13,6 +13,7 @@ from html import escape
 from pathlib import Path
 
 from reglab._atomic import write_text
+from reglab._rich import study_summary, table
 from reglab.report.captions import captions as figure_captions
 from reglab.report.catalog import FIGURES
 
@@ -26,7 +27,7 @@ h1 { margin-bottom: 0.1em; } h2 { border-bottom: 1px solid #ccc; padding-bottom:
 .lead { color: #555; margin-top: 0; }
 table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.92em; }
 th, td { border: 1px solid #ddd; padding: 0.3em 0.6em; text-align: right; }
-th { background: #f3f3f3; } td.text, th.text { text-align: left; }
+th { background: #f3f3f3; }
 tr.best td { background: #eef7ee; font-weight: 600; }
 pre { background: #f7f7f7; padding: 0.6em 0.8em; border-radius: 4px; font-size: 0.85em;
       display: inline-block; margin: 0 1em 1em 0; vertical-align: top; }
@@ -47,70 +48,8 @@ _SECTIONS = (
 )
 
 
-def _table(header, rows, text_columns=(0,), classes=None) -> str:
-    """An HTML table; every cell escaped; ``classes[i]`` is row ``i``'s class attribute."""
-
-    def cell(tag, i, value):
-        klass = ' class="text"' if i in text_columns else ""
-        return f"<{tag}{klass}>{escape(str(value))}</{tag}>"
-
-    head = "".join(cell("th", i, value) for i, value in enumerate(header))
-    body = []
-    for r, row in enumerate(rows):
-        klass = f' class="{escape(classes[r])}"' if classes and classes[r] else ""
-        body.append(f"<tr{klass}>" + "".join(cell("td", i, v) for i, v in enumerate(row)) + "</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-
-
-def _pm(run, key: str, digits: int = 3) -> str:
-    """Mean ± standard deviation over the seeds that did not diverge."""
-    return f"{run.mean(key):.{digits}f} ± {run.std(key):.{digits}f}"
-
-
 def _summary(result) -> str:
-    header = (
-        "regularizer",
-        "description",
-        "train accuracy",
-        "dev accuracy",
-        "test accuracy",
-        "verdict",
-        "‖W‖",
-        "zero weights",
-    )
-    best = result.best().name
-    rows = [
-        (
-            run.name,
-            run.description,
-            _pm(run, "train_accuracy"),
-            _pm(run, "dev_accuracy"),
-            _pm(run, "test_accuracy"),
-            run.verdict.kind,
-            _pm(run, "weight_norm", 2),
-            f"{100 * run.mean('zero_fraction'):.1f}%",
-        )
-        for run in result.regularizers
-    ]
-    classes = ["best" if run.name == best else "" for run in result.regularizers]
-    diverged = sum(run.verdict.diverged for run in result.regularizers)
-    left_out = f" ({diverged} diverged models left out)" if diverged else ""
-    chosen = ", ".join(
-        f"{'λ' if name == 'l2' else name} = {value:g}" for name, value in result.chosen.items()
-    )
-    by_curves = (
-        f" The L2 and dropout rows use the values their validation curves chose on the dev "
-        f"set ({chosen}), so their dev accuracies are slightly optimistic; the test column is "
-        "not."
-        if chosen
-        else ""
-    )
-    note = (
-        f"<p>Mean ± standard deviation over {result.config.seeds} seeds{left_out}; the "
-        f"highlighted row, {escape(best)}, has the highest mean dev accuracy."
-        f"{escape(by_curves)}</p>"
-    )
-    return _table(header, rows, text_columns=(0, 1, 5), classes=classes) + note
+    return study_summary(result)
 
 
 def _tutorial(result) -> str:
@@ -184,13 +123,13 @@ def _decomposition(result) -> str:
         for name, d in result.decompositions.items()
     ]
     header = ("regularizer", "loss", "rounds", "expected loss", "bias", "variance")
-    return _table(header, rows, text_columns=(0, 1))
+    return table(header, rows, text_columns=(0, 1))
 
 
 def _run(result) -> str:
     config = [(f.name, getattr(result.config, f.name)) for f in dataclasses.fields(result.config)]
     timings = [(name, f"{seconds:.2f} s") for name, seconds in result.timings.items()]
-    return _table(("setting", "value"), config, text_columns=(0, 1)) + _table(
+    return table(("setting", "value"), config, text_columns=(0, 1)) + table(
         ("part", "time"), timings
     )
 

@@ -7,8 +7,9 @@ models that train as one stack (:mod:`~reglab.sweep.plan`); the coordinator
 (:mod:`~reglab.sweep.store`); :mod:`~reglab.sweep.sampler` drives Optuna over the same path.
 ``reglab sweep`` (``cli/sweep.py``) is the command; in Python::
 
-    from reglab.sweep import load_sweep, run_sweep
+    from reglab.sweep import load_sweep, read_summary, run_sweep
     outcome, store = run_sweep(*load_sweep("moons.toml"))
+    read_summary(store.path)     # the best configurations: a table in Jupyter
 
 Imported on first use (see :mod:`reglab._lazy`): pydantic, Dask and Optuna load only when
 needed.
@@ -21,7 +22,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
     {
         "reglab.sweep.plan": ["Chunk", "Plan", "plan_sweep"],
         "reglab.sweep.report": ["write_sweep_report"],
-        "reglab.sweep.results": ["summarize"],
+        "reglab.sweep.results": ["SweepSummary", "read_summary", "summarize"],
         "reglab.sweep.session": ["estimate_seconds", "open_store", "run_sweep", "sweep_dir"],
         "reglab.sweep.spec": ["SweepFileError", "SweepSpec", "load_sweep", "parse_sweep"],
         "reglab.sweep.store": ["Store"],

@@ -16,9 +16,10 @@ from collections import Counter
 from html import escape
 from pathlib import Path
 
-from reglab.report.html import _CSS, _png, _table
+from reglab._rich import table
+from reglab.report.html import _CSS, _png
 from reglab.sweep import figures
-from reglab.sweep.results import ConfigSummary, axis_value, summarize
+from reglab.sweep.results import ConfigSummary, best_rows, summarize, varying_axes
 from reglab.sweep.spec import SweepSpec
 from reglab.sweep.status import current_version
 from reglab.sweep.store import Store
@@ -28,11 +29,6 @@ __all__ = ["render_sweep_report", "write_sweep_report"]
 BEST_ROWS = 10
 BEST_VERDICTS = 3
 MAX_PAIRS = 3
-
-
-def _varying(summaries: list[ConfigSummary], axes: list[str]) -> list[str]:
-    """The swept axes that take more than one value among the stored configurations."""
-    return [a for a in axes if len({str(axis_value(s.config, a)) for s in summaries}) > 1]
 
 
 def _lead(spec: SweepSpec, rows: list[dict], chunks: list) -> str:
@@ -54,25 +50,9 @@ def _lead(spec: SweepSpec, rows: list[dict], chunks: list) -> str:
 
 
 def _best(summaries: list[ConfigSummary], axes: list[str], spec: SweepSpec, sizes) -> str:
-    header = ("rank", "configuration", "dev error", "train error", "test error", "seeds")
-    header += ("verdict",)
-    rows, details = [], []
-    for rank, summary in enumerate(summaries[:BEST_ROWS], start=1):
-        verdict = summary.verdict(spec.data.base_error, *sizes)
-        kind = verdict.kind if verdict else "diverged" if summary.diverged else "-"
-        label = summary.label(axes) or "the fixed settings"
-        rows.append(
-            (
-                rank,
-                label,
-                f"{summary.score:.4f} ± {summary.spread:.4f}",
-                "-" if summary.train_error is None else f"{summary.train_error:.4f}",
-                "-" if summary.test_error is None else f"{summary.test_error:.4f}",
-                f"{summary.seeds}"
-                + (f" ({summary.diverged} diverged)" if summary.diverged else ""),
-                kind,
-            )
-        )
+    header, rows, verdicts = best_rows(summaries, axes, spec.data.base_error, sizes, BEST_ROWS)
+    details = []
+    for (rank, label, *_), verdict in zip(rows, verdicts, strict=True):
         if verdict is not None and rank <= BEST_VERDICTS:
             remedies = "".join(f"<li>{escape(remedy)}</li>" for remedy in verdict.remedies)
             details.append(
@@ -88,7 +68,7 @@ def _best(summaries: list[ConfigSummary], axes: list[str], spec: SweepSpec, size
         f"{BEST_VERDICTS} with their reasons and remedies:</p>"
     )
     classes = ["best"] + [""] * (len(rows) - 1)
-    return _table(header, rows, text_columns=(1, 6), classes=classes) + note + "".join(details)
+    return table(header, rows, text_columns=(1, 6), classes=classes) + note + "".join(details)
 
 
 def _figure(title: str, path: Path, caption: str) -> str:
@@ -101,7 +81,7 @@ def _figure(title: str, path: Path, caption: str) -> str:
 
 def _figures(summaries, axes, folder: Path) -> str:
     parts = []
-    varying = _varying(summaries, axes)
+    varying = varying_axes(summaries, axes)
     pairs = list(itertools.combinations(varying, 2))[:MAX_PAIRS]
     if pairs:
         path = figures.plot_heatmaps(summaries, pairs, folder / "heatmaps.png")
@@ -177,7 +157,7 @@ def _provenance(store: Store, version: int, chunks: list) -> str:
     html = "<ul>" + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>"
     if failed:
         rows = [(chunk_id, attempts, error[0]) for chunk_id, attempts, error in failed]
-        html += "<p>Failed chunks:</p>" + _table(("chunk", "attempts", "error"), rows, (0, 2))
+        html += "<p>Failed chunks:</p>" + table(("chunk", "attempts", "error"), rows, (0, 2))
     return html
 
 

@@ -13,7 +13,16 @@ import numpy as np
 
 from reglab.sweep.plan import CONFIG_KEYS
 
-__all__ = ["ConfigSummary", "axis_value", "dev_score", "summarize"]
+__all__ = [
+    "ConfigSummary",
+    "SweepSummary",
+    "axis_value",
+    "best_rows",
+    "dev_score",
+    "read_summary",
+    "summarize",
+    "varying_axes",
+]
 
 
 def dev_score(row: dict) -> float:
@@ -89,7 +98,101 @@ def _mean_error(rows: list[dict], part: str) -> float | None:
     return float(np.mean(errors)) if errors else None
 
 
-def summarize(rows: list[dict]) -> list[ConfigSummary]:
+class SweepSummary(list):
+    """A sweep's configurations, best first: a list of :class:`ConfigSummary` that shows as
+    the table of the best configurations in Jupyter.
+
+    Parameters
+    ----------
+    summaries : iterable of ConfigSummary
+    axes : sequence of str, optional
+        The settings that name a configuration; by default those whose values differ
+        between the configurations.
+    base_error : float, default 0.0
+        The error no model beats, for the verdicts.
+    """
+
+    def __init__(self, summaries=(), axes=None, base_error: float = 0.0):
+        super().__init__(summaries)
+        self.axes = list(axes) if axes is not None else varying_axes(self)
+        self.base_error = float(base_error)
+
+    def _repr_html_(self) -> str:
+        from reglab._rich import sweep_html
+
+        header, rows, _ = best_rows(self, self.axes, self.base_error)
+        return sweep_html(self, header, rows)
+
+    def __repr__(self) -> str:
+        if not self:
+            return "SweepSummary(0 configurations)"
+        best = self[0]
+        return (
+            f"SweepSummary({len(self)} configurations, best: "
+            f"{best.label(self.axes) or 'the fixed settings'}, dev score {best.score:.4g})"
+        )
+
+
+def varying_axes(summaries, axes=None) -> list[str]:
+    """Those of ``axes`` (by default every configuration key, the per-layer ``keep_prob1``,
+    ``keep_prob2``... as one ``keep_prob`` where every configuration has them equal) whose
+    values differ between ``summaries``."""
+    if axes is None:
+        axes = list(dict.fromkeys(key for s in summaries for key in s.config))
+        layers = [key for key in axes if key.startswith("keep_prob")]
+        if all(len({s.config.get(key) for key in layers}) <= 1 for s in summaries):
+            axes = [key for key in axes if key not in layers] + ["keep_prob"] * bool(layers)
+    return [a for a in axes if len({str(axis_value(s.config, a)) for s in summaries}) > 1]
+
+
+def best_rows(summaries, axes, base_error: float = 0.0, sizes=(None, None), limit: int = 10):
+    """The table of the best ``limit`` configurations: header, rows and their verdicts.
+
+    Each row: rank, configuration (its ``axes``), mean dev error ± its standard deviation
+    over seeds, train and test error, seeds (and how many diverged), the verdict's kind.
+    The sweep's report and a :class:`SweepSummary` in Jupyter both show it.
+    """
+    header = ("rank", "configuration", "dev error", "train error", "test error", "seeds")
+    header += ("verdict",)
+    rows, verdicts = [], []
+    for rank, summary in enumerate(summaries[:limit], start=1):
+        verdict = summary.verdict(base_error, *sizes)
+        kind = verdict.kind if verdict else "diverged" if summary.diverged else "-"
+        rows.append(
+            (
+                rank,
+                summary.label(axes) or "the fixed settings",
+                f"{summary.score:.4f} ± {summary.spread:.4f}",
+                "-" if summary.train_error is None else f"{summary.train_error:.4f}",
+                "-" if summary.test_error is None else f"{summary.test_error:.4f}",
+                f"{summary.seeds}"
+                + (f" ({summary.diverged} diverged)" if summary.diverged else ""),
+                kind,
+            )
+        )
+        verdicts.append(verdict)
+    return header, rows, verdicts
+
+
+def read_summary(path, base_error: float = 0.0) -> SweepSummary:
+    """The configurations of the latest sweep file version stored at ``path`` (a sweep's
+    ``results.sqlite``, or the folder holding it), best first."""
+    from pathlib import Path
+
+    from reglab.sweep.store import Store
+
+    path = Path(path)
+    path = path / "results.sqlite" if path.is_dir() else path
+    if not path.is_file():
+        raise FileNotFoundError(f"path must be a sweep's results.sqlite or its folder, got {path}")
+    store = Store(path)
+    try:
+        return summarize(store.model_rows(store.latest_version()), base_error=base_error)
+    finally:
+        store.close()
+
+
+def summarize(rows: list[dict], axes=None, base_error: float = 0.0) -> SweepSummary:
     """Group model rows by configuration; best (lowest mean dev score) first."""
     groups: dict[str, list[dict]] = {}
     for row in rows:
@@ -113,4 +216,5 @@ def summarize(rows: list[dict]) -> list[ConfigSummary]:
                 versions={r["chunk_version"] for r in members},
             )
         )
-    return sorted(summaries, key=lambda s: (s.score, s.config_id))
+    ranked = sorted(summaries, key=lambda s: (s.score, s.config_id))
+    return SweepSummary(ranked, axes, base_error)

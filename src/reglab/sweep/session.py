@@ -29,8 +29,14 @@ def sweep_dir(spec: SweepSpec, out: Path | None = None) -> Path:
 
 
 def open_store(spec: SweepSpec, out: Path | None = None) -> Store:
-    """The sweep's results database, ``results.sqlite`` in its folder."""
-    return Store(sweep_dir(spec, out) / "results.sqlite")
+    """The results database of a sweep that has run (``results.sqlite`` in its folder).
+
+    Raises ``FileNotFoundError`` when there is none: reading never creates one.
+    """
+    path = sweep_dir(spec, out) / "results.sqlite"
+    if not path.is_file():
+        raise FileNotFoundError(f"sweep {spec.name!r} has not run yet: no results in {path}")
+    return Store(path)
 
 
 def run_sweep(

@@ -55,6 +55,7 @@ def worker_name() -> str:
 def _load(data_json: str, split_json: str):
     from reglab.data.datasets import load_csv, load_dataset, load_npz
     from reglab.data.splits import recommend_split, train_dev_test_split
+    from reglab.data.standardize import standardize_split
 
     data, split = json.loads(data_json), json.loads(split_json)
     if "csv" in data:
@@ -78,6 +79,8 @@ def _load(data_json: str, split_json: str):
         stratify=split.get("stratify", True) and dataset.task != "regression",
         random_state=split.get("random_state", 0),
     )
+    if split.get("standardize", True):  # as reglab train: statistics of the training rows
+        parts, _ = standardize_split(parts)
     return dataset, parts
 
 
