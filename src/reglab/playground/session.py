@@ -108,6 +108,7 @@ class Session:
         self.run = 0  # which configuration or reset a state belongs to
         self._thread: threading.Thread | None = None
         self._controller: Controller | None = None
+        self._finished = False
         self._min_interval = 1.0 / limits["max_updates_per_second"]
         self._last_state = 0.0
 
