@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from reglab.nn.serialize import load
+from reglab.nn.serialize import load, load_model
 from reglab.playground.controller import Controller
 from reglab.playground.data import read_upload
 from reglab.playground.protocol import SetHyperparameters, Settings
@@ -205,16 +205,35 @@ def test_bad_uploads_get_a_message(text, message):
         read_upload("upload.csv", text, **LIMITS)
 
 
-def test_an_upload_is_standardized_and_named_safely():
+def test_an_upload_is_standardized_by_its_training_rows_and_named_safely():
     data = read_upload("../../etc/my data.csv", CSV, **LIMITS)
     assert data.name == "my_data"
-    np.testing.assert_allclose(data.X.mean(axis=0), 0, atol=1e-12)
-    np.testing.assert_allclose(data.X.std(axis=0), 1)
     session = Session()
     session.upload = data
     reply = session.configure(settings(dataset="upload"))
     assert reply["data"]["split"] == {"train": 24, "dev": 8, "test": 8}
     assert "standardized" in reply["data"]["note"]
+    split = session.data.split
+    np.testing.assert_allclose(split.X_train.mean(axis=0), 0, atol=1e-12)
+    np.testing.assert_allclose(split.X_train.std(axis=0), 1)
+    raw = np.concatenate([split.X_train, split.X_dev, split.X_test])
+    raw = raw * session.data.standardizer.scale + session.data.standardizer.mean
+    np.testing.assert_allclose(np.sort(raw, axis=0), np.sort(data.X, axis=0))
+
+
+def test_the_model_file_of_an_upload_keeps_its_standardization(tmp_path):
+    session = Session()
+    session.upload = read_upload("mine.csv", CSV, **LIMITS)
+    session.configure(settings(dataset="upload", epochs=3))
+    session.play()
+    wait_until(lambda: finished(session))
+    path = tmp_path / "model.npz"
+    path.write_bytes(session.model_file())
+    saved = load_model(path)
+    assert saved.feature_names == tuple(session.upload.feature_names)
+    X_raw = session.upload.X[:5]
+    expected = session.network.predict(session.data.standardizer.transform(X_raw))
+    np.testing.assert_array_equal(saved.predict(X_raw), expected)
 
 
 def test_dataset_upload_without_an_upload_is_an_error():

@@ -3,9 +3,11 @@
 An uploaded CSV has a header row and three columns: two numeric features and a label with
 two classes. The label is the column named ``label``, ``y``, ``class`` or ``target`` if
 there is one, else the last column. Its features are standardized (mean 0, standard
-deviation 1) so that the page's fixed learning rates and initializers suit them; the page
-says so. Reading goes through :func:`reglab.data.load_csv`, so its messages (a non-numeric
-value with its column and row, a single class) are the library's.
+deviation 1, by the statistics of the training rows, as ``reglab train`` does) so that the
+page's fixed learning rates and initializers suit them; the page says so, and the model file
+the page downloads keeps the standardization (``reglab.nn.serialize.load_model`` applies it).
+Reading goes through :func:`reglab.data.load_csv`, so its messages (a non-numeric value with
+its column and row, a single class) are the library's.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import numpy as np
 from reglab.data.bayes import moons_bayes_error
 from reglab.data.datasets import Dataset, load_csv, load_dataset
 from reglab.data.splits import SplitRecommendation, recommend_split, train_dev_test_split
+from reglab.data.standardize import Standardizer, standardize_split
 
 __all__ = ["GRID_SIZE", "PlaygroundData", "build_data", "read_upload"]
 
@@ -39,6 +42,9 @@ class PlaygroundData:
     base_error: float
     bounds: tuple[float, float, float, float]  # x_min, x_max, y_min, y_max
     note: str = ""
+    standardizer: Standardizer | None = None  # an upload's, fitted on its training rows
+    feature_names: tuple[str, ...] = ()  # an upload's columns and classes, for the model file
+    target_names: tuple[str, ...] = ()
 
     @property
     def grid(self) -> np.ndarray:
@@ -82,13 +88,12 @@ def _bounds(X: np.ndarray) -> tuple[float, float, float, float]:
 
 
 def build_data(settings, upload: Dataset | None = None) -> PlaygroundData:
-    """Generate (or take the uploaded) data set and split it by :func:`recommend_split`."""
-    note = ""
+    """Generate (or take the uploaded) data set and split it by :func:`recommend_split`; an
+    upload is standardized by its training rows."""
     if settings.dataset == "upload":
         if upload is None:
             raise ValueError("dataset 'upload' needs a CSV: upload one first")
         dataset = upload
-        note = "features standardized (mean 0, standard deviation 1)"
     else:
         dataset = load_dataset(
             settings.dataset,
@@ -100,10 +105,17 @@ def build_data(settings, upload: Dataset | None = None) -> PlaygroundData:
     split = train_dev_test_split(
         dataset.X, dataset.y, **rule.as_kwargs(), random_state=settings.seed
     )
+    if settings.dataset == "upload":
+        split, standardizer = standardize_split(split)
+        X = np.concatenate([split.X_train, split.X_dev, split.X_test])
+        note = "features standardized (mean 0, standard deviation 1 on the training rows)"
+        names = tuple(dataset.feature_names), tuple(dataset.target_names)
+        bounds = _bounds(X)
+        return PlaygroundData(dataset.name, split, rule, 0.0, bounds, note, standardizer, *names)
     base_error = 0.0
     if settings.dataset == "moons" and settings.noise > 0:
         base_error = moons_bayes_error(settings.noise, n_points=4000)
-    return PlaygroundData(dataset.name, split, rule, base_error, _bounds(dataset.X), note)
+    return PlaygroundData(dataset.name, split, rule, base_error, _bounds(dataset.X))
 
 
 def _safe_name(name: str) -> str:
@@ -141,7 +153,8 @@ def _check_shape(text: str, name: str, max_rows: int) -> str:
 
 
 def read_upload(name: str, text: str, *, max_bytes: int, max_rows: int) -> Dataset:
-    """An uploaded CSV as a standardized two-feature, two-class :class:`Dataset`.
+    """An uploaded CSV as a two-feature, two-class :class:`Dataset` (raw: :func:`build_data`
+    standardizes it once it is split).
 
     Raises ``ValueError`` with a message for the page for every problem: too large, no
     header, not three columns, a value that is not a finite number, not two classes.
@@ -160,11 +173,8 @@ def read_upload(name: str, text: str, *, max_bytes: int, max_rows: int) -> Datas
         raise ValueError(f"label column {label!r} of {name} must hold 2 classes, got {classes}")
     if len(dataset.y) < 20:
         raise ValueError(f"{name} must have at least 20 rows of data, got {len(dataset.y)}")
-    X = dataset.X
-    std = X.std(axis=0)
+    std = dataset.X.std(axis=0)
     if np.any(std == 0):
         column = dataset.feature_names[int(np.argmin(std))]
         raise ValueError(f"column {column!r} of {name} must vary, got one value throughout")
-    X = (X - X.mean(axis=0)) / std
-    names = dataset.feature_names, dataset.target_names
-    return Dataset(X, dataset.y, dataset.name, "binary", *names)
+    return dataset

@@ -310,11 +310,20 @@ class Session:
 
     # -- files for the page ----------------------------------------------------------------------
     def model_file(self) -> bytes:
-        """The stack as a reglab model file (``reglab.load`` reads it)."""
+        """The stack as a reglab model file (``reglab.load`` reads it; for an upload it keeps
+        the standardization, which ``reglab.nn.serialize.load_model`` and ``reglab predict``
+        apply)."""
         self._require_configured()
         network = self._at_epoch_boundary(lambda: pickle.loads(pickle.dumps(self.network)))
         with tempfile.TemporaryDirectory(prefix="reglab-playground-") as folder:
-            return save(network, Path(folder) / "playground.npz").read_bytes()
+            path = save(
+                network,
+                Path(folder) / "playground.npz",
+                standardizer=self.data.standardizer,  # an upload's, or None
+                feature_names=self.data.feature_names or None,
+                target_names=self.data.target_names,
+            )
+            return path.read_bytes()
 
     def history_csv(self) -> str:
         """Every epoch of every model so far, one row each (``HISTORY_COLUMNS``)."""
