@@ -1,5 +1,7 @@
 """Tests of reglab.diagnose.verdict: the bias / variance verdict of the tutorial (1.2, 1.3)."""
 
+import re
+
 import pytest
 
 from reglab.diagnose.verdict import (
@@ -407,3 +409,46 @@ def test_diagnose_training_calls_a_diverged_model_diverged():
     calm, wild = diagnose_training(trainer)
     assert calm.kind != "diverged"
     assert wild.kind == "diverged" and wild.remedies[0].startswith("a lower learning rate")
+
+
+def test_diagnose_models_reads_the_mean_errors_of_the_models_that_did_not_diverge():
+    from reglab.diagnose import diagnose_models
+
+    verdict = diagnose_models(
+        [1.0, 0.9, 0.5], [0.9, 0.8, 0.5], [0.85, 0.75, 0.5], diverged=[False, False, True]
+    )
+    assert verdict.kind == "diverged and high variance"
+    assert verdict.diverged == 1 and verdict.n_models == 3
+    errors = {k: v for k, v in verdict.errors.items() if v is not None}
+    assert errors == pytest.approx({"base": 0.0, "train": 0.05, "dev": 0.15, "test": 0.2})
+    # one model: what diagnose says of its errors, sizes and base error passed on
+    one = diagnose_models(0.96, 0.9, 0.88, base_error=0.05, n_dev=100, n_test=100)
+    alone = diagnose(1 - 0.96, 1 - 0.9, test_error=1 - 0.88, base_error=0.05, n_dev=100, n_test=100)
+    assert one.explanation == alone.explanation and one.remedies == alone.remedies
+
+
+def test_diagnose_models_quotes_the_errors_of_models_that_all_diverged():
+    from reglab.diagnose import diagnose_models
+
+    verdict = diagnose_models([0.5, 0.7], [0.5, 0.6], diverged=[True, True])
+    assert verdict.kind == "diverged" and verdict.diverged == verdict.n_models == 2
+    assert "(train 40.00%, dev 45.00%)" in verdict.explanation
+
+
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        (([], []), "train_accuracy must hold one value per model, got 0"),
+        (([1.0, 0.9], [0.9]), "dev_accuracy must hold one value per model (2), got 1"),
+        (([1.0], [0.9], [0.8, 0.7]), "test_accuracy must hold one value per model (1), got 2"),
+    ],
+)
+def test_diagnose_models_checks_one_value_per_model(arguments, message):
+    from reglab.diagnose import diagnose_models
+
+    with pytest.raises(ValueError, match=re.escape(message)):
+        diagnose_models(*arguments)
+    with pytest.raises(
+        ValueError, match=re.escape("diverged must hold one value per model (1), got 2")
+    ):
+        diagnose_models([1.0], [0.9], diverged=[True, False])

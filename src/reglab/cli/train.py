@@ -27,7 +27,7 @@ from reglab.data.datasets import DATASETS, load_csv, load_dataset, load_npz
 from reglab.data.splits import StratifyError, recommend_split, train_dev_test_split
 from reglab.data.standardize import standardize_split
 from reglab.diagnose.scaling import feature_scales
-from reglab.diagnose.verdict import diagnose
+from reglab.diagnose.training import diagnose_models
 from reglab.nn.mlp import mlp
 from reglab.nn.serialize import save
 from reglab.optim import OPTIMIZERS, get_optimizer
@@ -237,34 +237,33 @@ def run(args) -> int:
     )
     print(repr(network))
     diverged = trainer.diverged
-    kept = ~diverged if not diverged.all() else diverged  # all diverged: nothing to leave out
-    errors = {}
+    kept = ~diverged
+    accuracy = {}
     for name, X, y in (
         ("train", split.X_train, split.y_train),
         ("dev", split.X_dev, split.y_dev),
         ("test", split.X_test, split.y_test),
     ):
         result = network.evaluate(X, y)
-        score = result.get("accuracy", result["loss"])[kept]
         metric = "accuracy" if "accuracy" in result else "mse"
+        score = result.get("accuracy", result["loss"])
+        accuracy[name] = result.get("accuracy")
         if diverged.all():
             print(f"{name:5s} {metric}: every model diverged")
         else:
-            spread = f"{np.mean(score):.4f} ± {np.std(score):.4f}"
+            spread = f"{np.mean(score[kept]):.4f} ± {np.std(score[kept]):.4f}"
             print(f"{name:5s} {metric} {spread} over {int(kept.sum())} seed(s)")
-        errors[name] = float(np.mean(1 - score)) if metric == "accuracy" else None
     if diverged.any():
         print(divergence_line(trainer, args.lr))
-    if errors["train"] is not None:
-        verdict = diagnose(
-            errors["train"],
-            errors["dev"],
-            test_error=errors["test"],
+    if accuracy["train"] is not None:
+        verdict = diagnose_models(
+            accuracy["train"],
+            accuracy["dev"],
+            accuracy["test"],
+            diverged=diverged,
             base_error=args.base_error,
             n_dev=len(split.y_dev),
             n_test=len(split.y_test),
-            diverged=int(diverged.sum()),
-            n_models=len(diverged),
             feature_scales=feature_scales(split.X_train, data.feature_names),
         )
         print(verdict)

@@ -14,7 +14,8 @@ import numpy as np
 
 from reglab.data.augment import Jitter
 from reglab.data.splits import Split
-from reglab.diagnose.verdict import Verdict, diagnose
+from reglab.diagnose.training import diagnose_models
+from reglab.diagnose.verdict import Verdict
 from reglab.nn.mlp import mlp
 from reglab.nn.network import Network
 from reglab.optim.adaptive import Adam
@@ -231,17 +232,14 @@ class _Measured:
     def run(self, recipe: Recipe, models: np.ndarray, epochs) -> RegularizerRun:
         accuracy = {key: values[models] for key, values in self.accuracy.items()}
         diverged = self.diverged[models]
-        kept = ~diverged if not diverged.all() else diverged
-        error = {key: 1 - float(np.mean(values[kept])) for key, values in accuracy.items()}
-        verdict = diagnose(
-            error["train"],
-            error["dev"],
-            test_error=error["test"],
+        verdict = diagnose_models(
+            accuracy["train"],
+            accuracy["dev"],
+            accuracy["test"],
+            diverged=diverged,
             base_error=self.base_error,
             n_dev=self.n_dev,
             n_test=self.n_test,
-            diverged=int(diverged.sum()),
-            n_models=len(models),
         )
         first = models[0]
         best, stopped = epochs if epochs is not None else (None, None)
