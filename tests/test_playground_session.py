@@ -264,3 +264,31 @@ def test_states_are_produced_at_most_30_times_a_second():
     elapsed = time.monotonic() - started
     running = produced[1:-1]  # the ready state and the finished one aside
     assert len(running) <= 30 * elapsed + 1
+
+
+def test_a_diverged_model_reads_diverged_with_the_remedy_of_a_lower_learning_rate():
+    # plain gradient descent at learning rate 10 on a linear network: the cost becomes NaN,
+    # the NaN guard stops the model and restores older weights, whose accuracy is 0.5; the
+    # verdict must not read those as high bias ("a bigger network") but as a divergence
+    from reglab.diagnose.verdict import DIVERGED_REMEDIES
+    from reglab.playground.protocol import ModelSettings
+    from reglab.train import DivergenceWarning
+
+    session = Session()
+    session.configure(
+        settings(
+            epochs=60,
+            optimizer="gd",
+            activation="linear",
+            initializer="normal",
+            models=[ModelSettings(learning_rate=10.0), ModelSettings(learning_rate=0.01)],
+        )
+    )
+    with pytest.warns(DivergenceWarning):
+        session.play()
+        wait_until(lambda: finished(session))
+    wild, calm = session.mailbox.take()["models"]
+    assert wild["stop_reason"].startswith("diverged")
+    assert wild["verdict"]["kind"] == "diverged"
+    assert wild["verdict"]["remedies"][0] == DIVERGED_REMEDIES[0]
+    assert "diverged" not in calm["verdict"]["kind"]

@@ -263,7 +263,8 @@ class Session:
             self._publish(trainer, len(trainer.history.epochs), "finished", None)
 
     def _publish(self, trainer, epoch: int, status: str, logs) -> None:
-        state = snapshot(self.network, self.data, epoch, status, logs, self.stack["stopper"])
+        stopper = self.stack["stopper"]
+        state = snapshot(self.network, self.data, epoch, status, logs, stopper, trainer.diverged)
         state["run"] = self.run
         for k, model in enumerate(state["models"]):
             model["active"] = bool(trainer.active[k])

@@ -14,7 +14,7 @@ import time
 
 import numpy as np
 
-from reglab.diagnose.verdict import diagnose
+from reglab.diagnose.training import diagnose_models
 
 __all__ = ["MAX_DRAWN_WEIGHTS", "encode", "finite", "measure", "snapshot"]
 
@@ -52,10 +52,16 @@ def _weights(network) -> list[np.ndarray]:
     return [W for name, W in network.parameters().items() if name.startswith("W")]
 
 
-def _model_state(k: int, logs: dict, data, measured: dict, stopper) -> dict:
-    train_error = 1.0 - float(logs["train_accuracy"][k])
-    dev_error = 1.0 - float(logs["dev_accuracy"][k])
-    verdict = diagnose(train_error, dev_error, base_error=data.base_error)
+def _model_state(k: int, logs: dict, data, measured: dict, stopper, diverged) -> dict:
+    split = data.split
+    verdict = diagnose_models(  # as reglab train reads it: divergence, the dev set's size
+        logs["train_accuracy"][k],
+        logs["dev_accuracy"][k],
+        diverged=None if diverged is None else diverged[k : k + 1],
+        base_error=data.base_error,
+        n_dev=len(split.y_dev),
+        n_test=len(split.y_test),
+    )
     weights = measured["weights"]
     state = {
         "train_loss": finite(logs["train_loss"][k]),
@@ -81,11 +87,15 @@ def _model_state(k: int, logs: dict, data, measured: dict, stopper) -> dict:
     return state
 
 
-def snapshot(network, data, epoch: int, status: str, logs=None, stopper=None) -> dict:
+def snapshot(
+    network, data, epoch: int, status: str, logs=None, stopper=None, diverged=None
+) -> dict:
     """The state message of ``network`` after ``epoch`` epochs (without its curve points).
 
     ``logs`` are the epoch's logs from ``fit``; without them (before training, or after
-    early stopping restored the best weights) the losses are measured afresh.
+    early stopping restored the best weights) the losses are measured afresh. ``diverged``
+    (``trainer.diverged``) marks the models the NaN guard stopped: their verdict is
+    "diverged", not a reading of the weights it restored.
     """
     if logs is None or "train_accuracy" not in logs:
         logs = measure(network, data)
@@ -107,5 +117,8 @@ def snapshot(network, data, epoch: int, status: str, logs=None, stopper=None) ->
         "epoch": int(epoch),
         "status": status,
         "t_server": time.time() * 1000.0,
-        "models": [_model_state(k, logs, data, measured, stopper) for k in range(network.n_models)],
+        "models": [
+            _model_state(k, logs, data, measured, stopper, diverged)
+            for k in range(network.n_models)
+        ],
     }
