@@ -256,6 +256,9 @@ def run(args) -> int:
     if diverged.any():
         print(divergence_line(trainer, args.lr))
     if accuracy["train"] is not None:
+        # R14 reads the features the network saw: standardized ones are on one scale by
+        # construction (their largest |z| only grows with the number of rows)
+        scales = None if standardizer else feature_scales(split.X_train, data.feature_names)
         verdict = diagnose_models(
             accuracy["train"],
             accuracy["dev"],
@@ -264,7 +267,7 @@ def run(args) -> int:
             base_error=args.base_error,
             n_dev=len(split.y_dev),
             n_test=len(split.y_test),
-            feature_scales=feature_scales(split.X_train, data.feature_names),
+            feature_scales=scales,
         )
         print(verdict)
     if save_path is not None:
