@@ -452,3 +452,22 @@ def test_diagnose_models_checks_one_value_per_model(arguments, message):
         ValueError, match=re.escape("diverged must hold one value per model (1), got 2")
     ):
         diagnose_models([1.0], [0.9], diverged=[True, False])
+
+
+def test_standardized_features_are_on_one_scale_whatever_their_largest_z():
+    import numpy as np
+
+    from reglab.data.standardize import Standardizer
+    from reglab.diagnose.scaling import feature_scales
+
+    rng = np.random.default_rng(0)
+    X = rng.integers(0, 2, (20_000, 2)).astype(float)
+    X[0, 1] = 1000.0
+    raw = feature_scales(X)
+    assert raw.unscaled and not raw.standardized
+    scaled = feature_scales(Standardizer.fit(X).transform(X))
+    assert scaled.ratio > 100  # the value seen once lies 141 standard deviations out
+    assert scaled.standardized and not scaled.unscaled
+    assert "standardize the features" not in " ".join(
+        diagnose(0.1, 0.1, feature_scales=scaled).remedies
+    )
