@@ -324,3 +324,43 @@ def test_parquet_without_pyarrow_says_how_to_install_it(tiny_sweep, tmp_path, mo
     assert main(args + ["--parquet", str(tmp_path / "m.parquet")]) == 2
     assert "pip install pyarrow" in capsys.readouterr().err
     assert not (tmp_path / "m.parquet").exists()
+
+
+def test_the_verdicts_of_a_sweep_on_raw_features_name_them_as_reglab_train_does(tmp_path):
+    # breast cancer unstandardized: reglab train --no-standardize puts "standardize the
+    # features" first; the sweep's report and its models' verdicts read the same numbers
+    spec = parse_sweep(
+        {
+            "name": "raw",
+            "data": {"dataset": "breast_cancer"},
+            "split": {"standardize": False},
+            "train": {"layers": [8], "epochs": 3},
+            "search": {"l2": {"values": [0.0, 1.0]}},
+        }
+    )
+    chunks = plan_sweep(spec).chunks
+    store = Store(tmp_path / "results.sqlite")
+    store.register(spec.hash, "", chunks)
+    Runner(store, ThreadSource()).run(chunks)
+    page = render_sweep_report(store, spec)
+    assert "The features are not on one scale" in page
+    assert "standardize the features (subtract" in page
+
+
+def test_a_configuration_whose_every_seed_diverged_quotes_their_errors():
+    from reglab.sweep.results import summarize
+
+    row = {
+        "config_id": "c",
+        "train_accuracy": 0.5,
+        "dev_accuracy": 0.4,
+        "test_accuracy": 0.45,
+        "dev_loss": float("inf"),
+        "diverged": 1,
+        "trial": None,
+        "chunk_version": 1,
+    }
+    (summary,) = summarize([row, {**row, "train_accuracy": 0.7, "dev_accuracy": 0.6}])
+    verdict = summary.verdict()
+    assert verdict.kind == "diverged" and verdict.n_models == 2
+    assert "(train 40.00%, dev 50.00%)" in verdict.explanation  # not 100%, not measured

@@ -49,8 +49,8 @@ def _lead(spec: SweepSpec, rows: list[dict], chunks: list) -> str:
     return text
 
 
-def _best(summaries: list[ConfigSummary], axes: list[str], spec: SweepSpec, sizes) -> str:
-    header, rows, verdicts = best_rows(summaries, axes, spec.data.base_error, sizes, BEST_ROWS)
+def _best(summaries: list[ConfigSummary], axes: list[str], spec: SweepSpec, reading) -> str:
+    header, rows, verdicts = best_rows(summaries, axes, spec.data.base_error, reading, BEST_ROWS)
     details = []
     for (rank, label, *_), verdict in zip(rows, verdicts, strict=True):
         if verdict is not None and rank <= BEST_VERDICTS:
@@ -170,11 +170,11 @@ def render_sweep_report(store: Store, spec: SweepSpec) -> str:
     rows = store.model_rows(version)
     summaries = summarize(rows)
     axes = list(spec.search.axes())
-    sizes = _sizes(chunks)
+    reading = _reading(chunks)
     title = f"reglab sweep: {spec.name}"
     sections = [("Summary", f"<p>{escape(_lead(spec, rows, chunks))}</p>")]
     if summaries:
-        sections.append(("Best configurations", _best(summaries, axes, spec, sizes)))
+        sections.append(("Best configurations", _best(summaries, axes, spec, reading)))
         with tempfile.TemporaryDirectory() as folder:
             sections.append(("Figures", _figures(summaries, axes, Path(folder))))
     sections.append(("Chunks and file versions", _provenance(store, version, chunks)))
@@ -188,18 +188,18 @@ def render_sweep_report(store: Store, spec: SweepSpec) -> str:
     )
 
 
-def _sizes(chunks: list) -> tuple[int | None, int | None]:
-    """The dev and test set sizes of the sweep's split, for the verdict's test-dev check."""
+def _reading(chunks: list) -> dict:
+    """What the verdicts weigh besides the errors (set sizes, raw features' scales), read
+    from the data of the first stored chunk, as its workers read it."""
     import json
 
-    from reglab.sweep.worker import load_split
+    from reglab.sweep.worker import verdict_reading
 
     done = [row for row in chunks if row["state"] == "done"]
     if not done:
-        return None, None
+        return {}
     content = json.loads(done[0]["content"])
-    _, parts = load_split(content["data"], content["split"])
-    return len(parts.y_dev), len(parts.y_test)
+    return verdict_reading(content["data"], content["split"])
 
 
 def write_sweep_report(store: Store, spec: SweepSpec, path) -> Path:

@@ -7,7 +7,7 @@ they agree on what "best" means: the lowest mean dev error over the configuratio
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -42,7 +42,13 @@ def axis_value(row: dict, axis: str):
 
 @dataclass
 class ConfigSummary:
-    """One configuration over its seeds."""
+    """One configuration over its seeds.
+
+    ``accuracy`` holds each seed's train, dev and test accuracy (None for a regression) and
+    ``diverged_seeds`` which seeds diverged, for :meth:`verdict`; ``train_error``,
+    ``dev_error`` and ``test_error`` are the mean error rates over the seeds that did not
+    diverge (None when none is left, or for a regression).
+    """
 
     config_id: str
     config: dict
@@ -54,6 +60,8 @@ class ConfigSummary:
     diverged: int
     trials: list
     versions: set
+    accuracy: dict = field(default_factory=dict)
+    diverged_seeds: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
 
     @property
     def score(self) -> float:
@@ -63,23 +71,24 @@ class ConfigSummary:
     def spread(self) -> float:
         return float(np.std(self.dev_scores))
 
-    def verdict(self, base_error: float = 0.0, n_dev=None, n_test=None):
-        """The bias/variance verdict of the mean error rates over the seeds that did not
-        diverge, with the divergences counted (None for regression)."""
-        from reglab.diagnose.verdict import diagnose
+    def verdict(self, base_error: float = 0.0, **reading):
+        """The bias/variance verdict of the configuration's seeds (None for a regression).
 
-        everyone = self.diverged == self.seeds  # then the error rates are not read
-        if self.dev_error is None and not everyone:
+        ``reading``: ``n_dev``, ``n_test`` and ``feature_scales``, passed on to
+        :func:`~reglab.diagnose.training.diagnose_models` (see
+        :func:`~reglab.sweep.worker.verdict_reading`).
+        """
+        from reglab.diagnose.training import diagnose_models
+
+        if self.accuracy.get("train") is None:
             return None
-        sizes = {"n_dev": n_dev, "n_test": n_test} if n_dev and n_test else {}
-        return diagnose(
-            1.0 if everyone else self.train_error,
-            1.0 if everyone else self.dev_error,
-            test_error=None if everyone else self.test_error,
+        return diagnose_models(
+            self.accuracy["train"],
+            self.accuracy["dev"],
+            self.accuracy["test"],
+            diverged=self.diverged_seeds,
             base_error=base_error,
-            diverged=self.diverged,
-            n_models=self.seeds,
-            **sizes,
+            **reading,
         )
 
     def label(self, axes) -> str:
@@ -90,6 +99,15 @@ def _fmt(value) -> str:
     if isinstance(value, float):
         return f"{value:.4g}"
     return str(value)
+
+
+def _accuracies(rows: list[dict]) -> dict:
+    """Each part's accuracy per seed, or None where a part has none (a regression)."""
+    parts = {}
+    for part in ("train", "dev", "test"):
+        values = [r[f"{part}_accuracy"] for r in rows]
+        parts[part] = None if None in values else np.array(values, dtype=float)
+    return parts
 
 
 def _mean_error(rows: list[dict], part: str) -> float | None:
@@ -145,18 +163,19 @@ def varying_axes(summaries, axes=None) -> list[str]:
     return [a for a in axes if len({str(axis_value(s.config, a)) for s in summaries}) > 1]
 
 
-def best_rows(summaries, axes, base_error: float = 0.0, sizes=(None, None), limit: int = 10):
+def best_rows(summaries, axes, base_error: float = 0.0, reading=None, limit: int = 10):
     """The table of the best ``limit`` configurations: header, rows and their verdicts.
 
     Each row: rank, configuration (its ``axes``), mean dev error ± its standard deviation
-    over seeds, train and test error, seeds (and how many diverged), the verdict's kind.
-    The sweep's report and a :class:`SweepSummary` in Jupyter both show it.
+    over seeds, train and test error, seeds (and how many diverged), the verdict's kind
+    (``reading`` as for :meth:`ConfigSummary.verdict`). The sweep's report and a
+    :class:`SweepSummary` in Jupyter both show it.
     """
     header = ("rank", "configuration", "dev error", "train error", "test error", "seeds")
     header += ("verdict",)
     rows, verdicts = [], []
     for rank, summary in enumerate(summaries[:limit], start=1):
-        verdict = summary.verdict(base_error, *sizes)
+        verdict = summary.verdict(base_error, **(reading or {}))
         kind = verdict.kind if verdict else "diverged" if summary.diverged else "-"
         rows.append(
             (
@@ -214,6 +233,8 @@ def summarize(rows: list[dict], axes=None, base_error: float = 0.0) -> SweepSumm
                 diverged=sum(bool(r["diverged"]) for r in members),
                 trials=sorted({r["trial"] for r in members if r["trial"] is not None}),
                 versions={r["chunk_version"] for r in members},
+                accuracy=_accuracies(members),
+                diverged_seeds=np.array([bool(r["diverged"]) for r in members]),
             )
         )
     ranked = sorted(summaries, key=lambda s: (s.score, s.config_id))

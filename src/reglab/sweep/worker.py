@@ -20,7 +20,7 @@ from threadpoolctl import threadpool_limits
 
 from reglab.sweep.plan import Chunk
 
-__all__ = ["MODEL_METRICS", "load_split", "train_chunk", "worker_name"]
+__all__ = ["MODEL_METRICS", "load_split", "train_chunk", "verdict_reading", "worker_name"]
 
 MODEL_METRICS = (
     "epochs_run",
@@ -89,6 +89,21 @@ def load_split(data: dict, split: dict):
     return _load(json.dumps(data, sort_keys=True), json.dumps(split, sort_keys=True))
 
 
+def verdict_reading(data: dict, split: dict) -> dict:
+    """What the verdict weighs besides the error rates, as ``reglab train`` gives it: the
+    dev and test set sizes, and the training features' scales unless they are standardized
+    (keyword arguments of :func:`~reglab.diagnose.training.diagnose_models`)."""
+    from reglab.diagnose.scaling import feature_scales
+
+    dataset, parts = load_split(data, split)
+    raw = not split.get("standardize", True)
+    return {
+        "n_dev": len(parts.y_dev),
+        "n_test": len(parts.y_test),
+        "feature_scales": feature_scales(parts.X_train, dataset.feature_names) if raw else None,
+    }
+
+
 def _loss(dataset) -> tuple[str, int]:
     if dataset.task == "binary":
         return "binary_crossentropy", 1
@@ -145,23 +160,23 @@ def _optimizer(chunk: Chunk):
     return get_optimizer(chunk.stack["optimizer"], **options)
 
 
-def _verdicts(errors: dict, diverged, base_error: float, sizes) -> list[str | None]:
-    """Each model's verdict (``"diverged"`` for a model the NaN guard stopped)."""
-    from reglab.diagnose.verdict import diagnose
+def _verdicts(chunk: Chunk, scores: dict, diverged) -> list[str | None]:
+    """Each model's verdict (``"diverged"`` for a model the NaN guard stopped; None for a
+    regression's models, which have no error rates)."""
+    from reglab.diagnose.training import diagnose_models
 
-    if errors is None:
+    if "accuracy" not in scores["train"]:
         return ["diverged" if bad else None for bad in diverged]
+    reading = verdict_reading(chunk.data, chunk.split)
+    accuracy = {name: s["accuracy"] for name, s in scores.items()}
     return [
-        diagnose(
-            errors["train"][k],
-            errors["dev"][k],
-            test_error=errors["test"][k],
-            base_error=base_error,
-            n_dev=sizes[0],
-            n_test=sizes[1],
-            diverged=int(bad),
+        diagnose_models(
+            *(accuracy[name][k : k + 1] for name in ("train", "dev", "test")),
+            diverged=diverged[k : k + 1],
+            base_error=chunk.data.get("base_error", 0.0),
+            **reading,
         ).kind
-        for k, bad in enumerate(diverged)
+        for k in range(len(diverged))
     ]
 
 
@@ -204,11 +219,9 @@ def _train(chunk: Chunk) -> list[dict]:
             )
         }
         norms, zeros = network.weight_norms(), network.zero_fraction()
-    diverged = trainer.diverged.tolist()
+    diverged = trainer.diverged
     classify = "accuracy" in scores["train"]
-    errors = {name: 1 - s["accuracy"] for name, s in scores.items()} if classify else None
-    sizes = (len(parts.y_dev), len(parts.y_test))
-    verdicts = _verdicts(errors, diverged, chunk.data.get("base_error", 0.0), sizes)
+    verdicts = _verdicts(chunk, scores, diverged)
     rows = []
     for k in range(chunk.n_models):
         row = {
