@@ -112,8 +112,11 @@ def test_running_again_skips_every_stored_chunk(tiny_sweep):
     assert len(store.model_rows(1)) == 8
 
 
-def test_a_changed_file_makes_new_chunks_and_keeps_the_unchanged_ones(tiny_sweep, capsys):
-    spec, _, _, _, tmp_path = tiny_sweep
+def test_a_changed_file_makes_new_chunks_and_keeps_the_unchanged_ones(tiny_sweep, tmp_path, capsys):
+    # on a copy of the shared sweep, which other tests read as it was first run
+    (tmp_path / "out").mkdir()
+    with sqlite3.connect(tmp_path / "out" / "results.sqlite") as copy:
+        tiny_sweep[3].db.backup(copy)
     changed = TINY.replace("[search]", "[search]\nlayers = { values = [[8, 8], [4]] }")
     path = _write(tmp_path, changed, "changed.toml")
     outcome, store = run_sweep(*load_sweep(path), out=tmp_path / "out", workers=1)
