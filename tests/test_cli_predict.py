@@ -149,3 +149,31 @@ def test_a_class_too_small_to_stratify_names_the_option(tmp_path, capsys):
     assert "class 2 has 2 examples, too few to stratify" in err
     assert "add --no-stratify or drop the class" in err and "stratify=False" not in err
     assert main([*argv, "--no-stratify"]) == 0
+
+
+def test_data_file_errors_name_the_options_as_typed(breast_cancer_files, capsys, tmp_path):
+    model_path, new, _, _ = breast_cancer_files
+    missing = str(tmp_path / "missing.csv")
+    for argv in (
+        ["train", "--csv", missing, "--label", "diagnosis"],
+        ["evaluate", str(model_path), "--csv", missing, "--label", "diagnosis"],
+        ["predict", str(model_path), "--csv", missing],
+    ):
+        assert main(argv) == 2
+        assert f"--csv must name an existing file, got '{missing}'" in capsys.readouterr().err
+    assert main(["train", "--npz", str(tmp_path)]) == 2
+    assert f"--npz must name a file, got the folder '{tmp_path}'" in capsys.readouterr().err
+    assert main(["train", "--csv", str(new), "--label", "Diagnosis", *FAST]) == 2
+    err = capsys.readouterr().err
+    assert "--label must be one of 'diagnosis'," in err and "got 'Diagnosis'" in err
+    assert main(["evaluate", str(model_path), "--csv", str(new), "--label", "Diagnosis"]) == 2
+    assert "--label must be one of 'diagnosis'," in capsys.readouterr().err
+    # a model file given as data: it has no X, and the message says what it is
+    for argv in (
+        ["train", "--npz", str(model_path)],
+        ["predict", str(model_path), "--npz", str(model_path)],
+    ):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert "--npz must name an NPZ file holding an array 'X'" in err
+        assert "'theta'" in err and "a reglab model file?" in err and "X_key" not in err

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from reglab.cli._options import check_label
+from reglab.cli._paths import reading
 from reglab.cli.predict import add_data_options, mean_prediction
 
 
@@ -44,7 +45,8 @@ def run(args) -> int:
 
     check_label(args)
     model = load_model(args.model)
-    data = _labelled(args, model)
+    with reading(args):
+        data = _labelled(args, model)
     scores = model.evaluate(data.X, data.y)
     _, prediction = mean_prediction(model, data.X)
     K = model.network.n_models

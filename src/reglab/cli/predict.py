@@ -16,7 +16,7 @@ import csv
 import sys
 from pathlib import Path
 
-from reglab.cli._paths import output_file
+from reglab.cli._paths import output_file, reading
 
 __all__ = ["mean_prediction"]
 
@@ -93,7 +93,8 @@ def run(args) -> int:
     out = None if args.out is None else output_file(args.out, "--out")
     model = load_model(args.model)
     kind, path = ("csv", args.csv) if args.csv is not None else ("npz", args.npz)
-    X, ignored = load_features(path, kind=kind, feature_names=model.feature_names)
+    with reading(args):
+        X, ignored = load_features(path, kind=kind, feature_names=model.feature_names)
     mean, prediction = mean_prediction(model, X)
     _write(*_rows(model, mean, prediction), out)
     notes = [f"{len(X)} predictions, mean of {model.network.n_models} model(s)"]

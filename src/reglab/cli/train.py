@@ -22,7 +22,7 @@ from reglab.cli._options import (
     positive,
     positive_count,
 )
-from reglab.cli._paths import output_file
+from reglab.cli._paths import output_file, reading
 from reglab.data.datasets import DATASETS, load_csv, load_dataset, load_npz
 from reglab.data.splits import StratifyError, recommend_split, train_dev_test_split
 from reglab.data.standardize import standardize_split
@@ -199,7 +199,8 @@ def divergence_line(trainer, lr: float) -> str:
 def run(args) -> int:
     _check(args)
     save_path = None if args.save is None else output_file(args.save, "--save", suffix=".npz")
-    data = _data(args)
+    with reading(args):
+        data = _data(args)
     rule, split, standardizer = _split(data, args)
     loss, n_out = _loss(data)
     regularizers = [r for r, lam in ((L2(args.l2), args.l2), (L1(args.l1), args.l1)) if lam > 0]

@@ -25,11 +25,49 @@ import numpy as np
 from reglab._validation import check_choice, check_finite_array
 from reglab.data.dataset import TASKS, Dataset
 
-__all__ = ["MAX_INFERRED_CLASSES", "load_csv", "load_features", "load_npz", "read_csv"]
+__all__ = [
+    "MAX_INFERRED_CLASSES",
+    "NotInFileError",
+    "load_csv",
+    "load_features",
+    "load_npz",
+    "read_csv",
+]
 
 MAX_INFERRED_CLASSES = 20
 _SNIFF = 8192  # bytes read to tell a binary file from text
 _OTHER_SEPARATORS = (";", "\t", "|")
+
+
+class NotInFileError(ValueError):
+    """A name the caller gave (a label column, an NPZ array) that the file lacks.
+
+    The message names the argument (``label``, ``X_key``); :meth:`naming` words it for
+    another name of the same argument, e.g. a command line option.
+
+    Attributes
+    ----------
+    name : str
+        The name given.
+    found : tuple of str
+        The file's columns or arrays.
+    file : str
+        The file's name.
+    """
+
+    def __init__(self, argument: str, name: str, found, file: str):
+        self.name, self.found, self.file = name, tuple(found), file
+        super().__init__(self.naming(argument))
+
+    def naming(self, argument: str) -> str:
+        listed = ", ".join(repr(f) for f in self.found)
+        return f"{argument} must be one of {listed}, got {self.name!r}"
+
+
+def _pick(argument: str, name: str, found, path: Path) -> str:
+    if name not in found:
+        raise NotInFileError(argument, name, found, path.name)
+    return name
 
 
 def _existing_file(path) -> Path:
@@ -224,7 +262,7 @@ def load_csv(
     """
     path = Path(path)
     header, table = read_csv(path)
-    check_choice("label", label, header)
+    _pick("label", label, header, path)
     features = [name for name in header if name != label]
     if not features:
         raise ValueError(f"{path.name} must have a feature column besides {label!r}, got none")
@@ -274,8 +312,8 @@ def load_npz(
     path = _existing_file(path)
     with _npz(path) as archive:
         keys = list(archive.files)
-        X = _array(path, archive, check_choice("X_key", X_key, keys))
-        y = _array(path, archive, check_choice("y_key", y_key, keys))
+        X = _array(path, archive, _pick("X_key", X_key, keys, path))
+        y = _array(path, archive, _pick("y_key", y_key, keys, path))
     if y.ndim != 1:
         raise ValueError(f"y must have 1 dimension, got shape {y.shape}")
     X = check_finite_array("X", X, ndim=2)
@@ -306,7 +344,7 @@ def load_features(path, *, kind: str, feature_names=None, X_key: str = "X"):
     path = _existing_file(path)
     if kind == "npz":
         with _npz(path) as archive:
-            X = _array(path, archive, check_choice("X_key", X_key, list(archive.files)))
+            X = _array(path, archive, _pick("X_key", X_key, archive.files, path))
         return check_finite_array("X", X, ndim=2), []
     header, table = read_csv(path)
     names = list(header if feature_names is None else feature_names)
