@@ -266,6 +266,28 @@ def test_sweep_commands_report_a_bad_file_with_its_key_path(tmp_path, capsys):
     assert "search.keep_prob.values[1]: Input should be less than or equal to 1, got 1.5" in err
 
 
+def test_a_data_mistake_is_a_problem_of_the_file_found_before_any_training(tmp_path, capsys):
+    # a wrong label column made every chunk fail twice, each with the loader's message
+    (tmp_path / "points.csv").write_text(
+        "a,b,y\n" + "".join(f"{i},{-i},{i % 2}\n" for i in range(40))
+    )
+    path = _write(
+        tmp_path,
+        TINY.replace('dataset = "moons"', 'csv = "points.csv"\nlabel = "label"').replace(
+            "n_samples = 120\nnoise = 0.3\n", ""
+        ),
+    )
+    for action in ("check", "run"):
+        assert main(["sweep", action, str(path), "--out", str(tmp_path / "out")]) == 2
+        captured = capsys.readouterr()
+        assert "data.label: must be one of 'a', 'b', 'y', got 'label'" in captured.err
+        assert "configurations" not in captured.out  # refused before the plan
+    assert not (tmp_path / "out" / "results.sqlite").exists()
+    (tmp_path / "points.csv").write_text("a,label\n1,0\n2,0\n3,0\n4,1\n")
+    assert main(["sweep", "check", str(path)]) == 2
+    assert "split.stratify: class 1 has 1 examples" in capsys.readouterr().err
+
+
 def test_exports_hold_one_row_per_model(tiny_sweep, tmp_path):
     _, _, _, store, run_path = tiny_sweep
     target = tmp_path / "models.csv"

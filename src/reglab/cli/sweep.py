@@ -114,8 +114,9 @@ def _check(args, spec, text) -> int:
     import os
 
     from reglab.sweep.plan import plan_sweep
-    from reglab.sweep.session import estimate_seconds
+    from reglab.sweep.session import check_data, estimate_seconds
 
+    check_data(spec)
     plan = plan_sweep(spec)
     print(plan.describe())
     workers = args.workers or os.cpu_count() or 1

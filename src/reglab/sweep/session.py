@@ -18,7 +18,14 @@ from reglab.sweep.spec import SweepSpec
 from reglab.sweep.store import Store
 from reglab.sweep.worker import load_split, train_chunk
 
-__all__ = ["DEFAULT_ROOT", "estimate_seconds", "open_store", "run_sweep", "sweep_dir"]
+__all__ = [
+    "DEFAULT_ROOT",
+    "check_data",
+    "estimate_seconds",
+    "open_store",
+    "run_sweep",
+    "sweep_dir",
+]
 
 DEFAULT_ROOT = Path("reglab-output/sweeps")
 
@@ -26,6 +33,42 @@ DEFAULT_ROOT = Path("reglab-output/sweeps")
 def sweep_dir(spec: SweepSpec, out: Path | None = None) -> Path:
     """The sweep's folder: ``out`` if given, else ``reglab-output/sweeps/NAME``."""
     return Path(out) if out is not None else DEFAULT_ROOT / spec.name
+
+
+def check_data(spec: SweepSpec) -> None:
+    """Load and split the sweep's data once, here, before any work.
+
+    A mistake in them (a label that is not a column, a value that is not a number, a class
+    too small to stratify) is then one problem of the sweep file, naming its key, rather
+    than a failure of every chunk. The workers of a local pool, forked from here, find the
+    data loaded.
+
+    Raises
+    ------
+    SweepFileError
+    """
+    from reglab.data.files import NotInFileError
+    from reglab.data.splits import StratifyError
+    from reglab.sweep.plan import data_identity
+    from reglab.sweep.spec import SweepFileError
+
+    source = f"sweep {spec.name!r}"
+    try:
+        load_split(data_identity(spec), spec.split.model_dump())
+    except NotInFileError as error:
+        if spec.data.csv is not None:
+            problem = error.naming("data.label:")
+        else:
+            found = ", ".join(repr(name) for name in error.found)
+            problem = f"data.npz: must hold the arrays X and y, got {found}"
+        raise SweepFileError(source, [problem]) from None
+    except StratifyError as error:
+        problem = f"split.stratify: {error.reason}; set it to false or drop the class"
+        raise SweepFileError(source, [problem]) from None
+    except (OSError, ValueError) as error:
+        said = str(error)
+        problem = said if said.startswith("data.") else f"data: {said}"
+        raise SweepFileError(source, [problem]) from None
 
 
 def open_store(spec: SweepSpec, out: Path | None = None) -> Store:
@@ -69,6 +112,7 @@ def run_sweep(
     """
     from reglab._atomic import output_lock
 
+    check_data(spec)
     folder = sweep_dir(spec, out)
     folder.mkdir(parents=True, exist_ok=True)
     with ExecutorSource(scheduler, workers) as source:  # first: local workers fork from here
