@@ -277,8 +277,8 @@ def test_a_data_mistake_is_a_problem_of_the_file_found_before_any_training(tmp_p
             "n_samples = 120\nnoise = 0.3\n", ""
         ),
     )
-    for action in ("check", "run"):
-        assert main(["sweep", action, str(path), "--out", str(tmp_path / "out")]) == 2
+    for argv in (["check"], ["run", "--out", str(tmp_path / "out")]):
+        assert main(["sweep", argv[0], str(path), *argv[1:]]) == 2
         captured = capsys.readouterr()
         assert "data.label: must be one of 'a', 'b', 'y', got 'label'" in captured.err
         assert "configurations" not in captured.out  # refused before the plan
@@ -286,6 +286,29 @@ def test_a_data_mistake_is_a_problem_of_the_file_found_before_any_training(tmp_p
     (tmp_path / "points.csv").write_text("a,label\n1,0\n2,0\n3,0\n4,1\n")
     assert main(["sweep", "check", str(path)]) == 2
     assert "split.stratify: class 1 has 1 examples" in capsys.readouterr().err
+
+
+def test_sweep_output_paths_are_checked_before_any_work(tiny_sweep, tmp_path, capsys):
+    _, _, _, _, run_path = tiny_sweep
+    sweep, out = str(run_path / "sweep.toml"), str(run_path / "out")
+    a_file = tmp_path / "a_file"
+    a_file.write_text("mine")
+    assert main(["sweep", "run", sweep, "--out", str(a_file)]) == 2
+    assert f"--out must name a folder, got the file '{a_file}'" in capsys.readouterr().err
+    target = tmp_path / "missing" / "models.csv"
+    assert main(["sweep", "export", sweep, "--out", out, "--csv", str(target)]) == 2
+    assert "--csv must name a file in an existing folder" in capsys.readouterr().err
+    assert not target.parent.exists()  # it used to create the folder and write there
+    assert main(["sweep", "export", sweep, "--out", out, "--csv", str(tmp_path)]) == 2
+    assert f"--csv must name a file, got the folder '{tmp_path}'" in capsys.readouterr().err
+
+
+def test_blas_threads_goes_after_a_sweep_action_too(tiny_sweep, capsys):
+    _, _, _, _, run_path = tiny_sweep
+    argv = ["status", str(run_path / "sweep.toml"), "--out", str(run_path / "out")]
+    assert main(["sweep", *argv, "--blas-threads", "2"]) == 0
+    assert main(["--blas-threads", "2", "sweep", *argv]) == 0
+    assert "models: 8 of 8 stored" in capsys.readouterr().out
 
 
 def test_exports_hold_one_row_per_model(tiny_sweep, tmp_path):
