@@ -109,12 +109,13 @@ def output_file(path, option: str, *, suffix: str | None = None) -> Path:
         or not writable.
     """
     typed = Path(path)
+    if typed.is_dir():  # before adding a suffix: "" and "." have no name to add it to
+        raise ValueError(f"{option} must name a file, got the folder {str(typed)!r}")
     path = typed
     if suffix is not None and typed.suffix != suffix:
         path = typed.with_name(typed.name + suffix)
-    for candidate in dict.fromkeys((typed, path)):
-        if candidate.is_dir():
-            raise ValueError(f"{option} must name a file, got the folder {str(candidate)!r}")
+        if path.is_dir():
+            raise ValueError(f"{option} must name a file, got the folder {str(path)!r}")
     folder = path.parent
     if not folder.is_dir():
         raise ValueError(
