@@ -183,3 +183,13 @@ def test_standardized_features_are_never_called_unscaled(tmp_path, capsys):
     assert "The features are" not in out and "standardize the features" not in out
     assert main([*argv, "--no-standardize"]) == 0  # raw: the values of 1000 are named
     assert "The features are not on one scale" in capsys.readouterr().out
+
+
+def test_train_says_why_a_regression_gets_no_verdict(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(100, 2))
+    np.savez(tmp_path / "regression.npz", X=X, y=X @ [1.0, -1.0])
+    assert main(["train", "--npz", str(tmp_path / "regression.npz"), "--epochs", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "dev   mse" in out and "Verdict" not in out
+    assert "no verdict: the bias/variance verdict reads error rates" in out

@@ -271,6 +271,11 @@ def run(args) -> int:
             feature_scales=scales,
         )
         print(verdict)
+    else:
+        print(
+            "no verdict: the bias/variance verdict reads error rates, which a regression does "
+            "not have; compare the train and dev mse above"
+        )
     if save_path is not None:
         path = save(
             network,
