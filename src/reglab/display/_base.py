@@ -77,6 +77,27 @@ def expect(name: str, value, types: type | tuple[type, ...], hint: str = ""):
     raise TypeError(f"{name} must be a {wanted}, got {type(value).__name__}{more}")
 
 
+def expect_fitted_estimator(estimator, attribute: str):
+    """Return ``estimator`` if it is a reglab estimator fitted so far as to have
+    ``attribute``; else a TypeError (another object) or a ValueError (not fitted).
+
+    The classes are recognized by name in the method resolution order, subclasses too: the
+    displays sit below the estimators' floor and do not import them.
+    """
+    classes = {(c.__module__, c.__name__) for c in type(estimator).__mro__}
+    if not classes & {
+        ("reglab.estimator", "RegLabClassifier"),
+        ("reglab.estimator", "RegLabRegressor"),
+    }:
+        raise TypeError(
+            f"estimator must be a RegLabClassifier or RegLabRegressor, "
+            f"got {type(estimator).__name__}"
+        )
+    if not hasattr(estimator, attribute):
+        raise ValueError(f"estimator must be fitted first, got an unfitted {estimator!r}")
+    return estimator
+
+
 class Display:
     """Base class of reglab's displays.
 

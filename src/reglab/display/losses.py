@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from reglab._validation import check_choice
-from reglab.display._base import DEV_COLOR, TRAIN_COLOR, Display, expect
+from reglab.display._base import DEV_COLOR, TRAIN_COLOR, Display, expect, expect_fitted_estimator
 
 __all__ = ["LossCurveDisplay"]
 
@@ -156,11 +156,7 @@ class LossCurveDisplay(Display):
         weights the estimator restored) and the stop epoch the last one trained, if it
         stopped before ``epochs``.
         """
-        from reglab.estimator import RegLabClassifier, RegLabRegressor
-
-        expect("estimator", estimator, (RegLabClassifier, RegLabRegressor))
-        if not hasattr(estimator, "history_"):
-            raise ValueError(f"estimator must be fitted first, got an unfitted {estimator!r}")
+        expect_fitted_estimator(estimator, "history_")
         history = estimator.history_
         name = name or type(estimator).__name__
         display = cls.from_history(history, quantity=quantity, name=name)

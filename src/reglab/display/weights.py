@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from reglab._validation import check_int
-from reglab.display._base import Display, color_of, expect
+from reglab.display._base import Display, color_of, expect, expect_fitted_estimator
 
 __all__ = ["WeightHistogramDisplay"]
 
@@ -54,11 +54,7 @@ class WeightHistogramDisplay(Display):
     @classmethod
     def from_estimator(cls, estimator, *, name=None):
         """The weights of a fitted :class:`~reglab.estimator.RegLabClassifier` or regressor."""
-        from reglab.estimator import RegLabClassifier, RegLabRegressor
-
-        expect("estimator", estimator, (RegLabClassifier, RegLabRegressor))
-        if not hasattr(estimator, "network_"):
-            raise ValueError(f"estimator must be fitted first, got an unfitted {estimator!r}")
+        expect_fitted_estimator(estimator, "network_")
         return cls.from_network(estimator.network_, names=[name or type(estimator).__name__])
 
     @classmethod
