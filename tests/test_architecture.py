@@ -1,5 +1,5 @@
 """The floors of docs/architecture.md, read from the source: every import, at the top of a
-module or inside a function, goes down or sideways."""
+module or inside a function, goes down or sideways, and no private name crosses packages."""
 
 import ast
 from pathlib import Path
@@ -61,3 +61,16 @@ def test_no_floor_imports_a_higher_one():
         if FLOORS.get(_package(imported), 0) > floor
     ]
     assert not higher, f"imports from a higher floor: {higher}"
+
+
+def test_no_private_name_is_imported_from_another_package():
+    crossing = [
+        f"{module}, line {line}: {name} from {imported}"
+        for module, path in MODULES.items()
+        for line, imported, names in _imports(path)
+        for name in names
+        if name.startswith("_")
+        and _package(imported) not in (None, _package(module))
+        and not imported.split(".")[-1].startswith("_")  # a private module's own names
+    ]
+    assert not crossing, f"private names imported from another package: {crossing}"

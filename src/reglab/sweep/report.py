@@ -17,7 +17,7 @@ from html import escape
 from pathlib import Path
 
 from reglab._rich import table
-from reglab.report.html import _CSS, _png
+from reglab.report.page import figure_block, page, verdict_block
 from reglab.sweep import figures
 from reglab.sweep.results import ConfigSummary, best_rows, summarize, varying_axes
 from reglab.sweep.spec import SweepSpec
@@ -54,13 +54,7 @@ def _best(summaries: list[ConfigSummary], axes: list[str], spec: SweepSpec, read
     details = []
     for (rank, label, *_), verdict in zip(rows, verdicts, strict=True):
         if verdict is not None and rank <= BEST_VERDICTS:
-            remedies = "".join(f"<li>{escape(remedy)}</li>" for remedy in verdict.remedies)
-            details.append(
-                f'<div class="verdict"><span class="kind">{rank}. {escape(label)}: '
-                f"{escape(verdict.kind)}</span><br>{escape(verdict.explanation)}"
-                + (f"<ul>{remedies}</ul>" if remedies else "")
-                + "</div>"
-            )
+            details.append(verdict_block(f"{rank}. {label}", verdict))
     note = (
         "<p>Dev error: mean ± standard deviation over seeds (a diverged model counts as an "
         "error of 1). The verdict reads the mean train, dev and test errors against the "
@@ -71,14 +65,6 @@ def _best(summaries: list[ConfigSummary], axes: list[str], spec: SweepSpec, read
     return table(header, rows, text_columns=(1, 6), classes=classes) + note + "".join(details)
 
 
-def _figure(title: str, path: Path, caption: str) -> str:
-    return (
-        f'<figure><h3>{escape(title)}</h3><img alt="{escape(title)}" '
-        f'src="data:image/png;base64,{_png(path)}"><figcaption>{escape(caption)}'
-        "</figcaption></figure>"
-    )
-
-
 def _figures(summaries, axes, folder: Path) -> str:
     parts = []
     varying = varying_axes(summaries, axes)
@@ -86,7 +72,7 @@ def _figures(summaries, axes, folder: Path) -> str:
     if pairs:
         path = figures.plot_heatmaps(summaries, pairs, folder / "heatmaps.png")
         parts.append(
-            _figure(
+            figure_block(
                 "Heat maps",
                 path,
                 "Each cell holds the best configuration "
@@ -97,7 +83,7 @@ def _figures(summaries, axes, folder: Path) -> str:
     if varying:
         path = figures.plot_validation(summaries, varying, folder / "validation.png")
         parts.append(
-            _figure(
+            figure_block(
                 "Validation curves",
                 path,
                 "Train and dev error at each value "
@@ -112,7 +98,7 @@ def _figures(summaries, axes, folder: Path) -> str:
     if keys:
         path = figures.plot_gap(summaries, keys, folder / "gap.png")
         parts.append(
-            _figure(
+            figure_block(
                 "Train/dev gap and regularization strength",
                 path,
                 "The gap "
@@ -125,7 +111,7 @@ def _figures(summaries, axes, folder: Path) -> str:
     if trials:
         path = figures.plot_history(trials, folder / "history.png")
         parts.append(
-            _figure(
+            figure_block(
                 "Search history",
                 path,
                 "Each trial of the sampler in the "
@@ -180,12 +166,7 @@ def render_sweep_report(store: Store, spec: SweepSpec) -> str:
     sections.append(("Chunks and file versions", _provenance(store, version, chunks)))
     text = store.db.execute("SELECT text FROM files WHERE version = ?", (version,)).fetchone()
     sections.append(("Sweep file", f"<pre>{escape(text[0] if text else '')}</pre>"))
-    body = "".join(f"<section><h2>{escape(name)}</h2>{html}</section>" for name, html in sections)
-    return (
-        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>"
-        f"<h1>{escape(title)}</h1>{body}</body></html>\n"
-    )
+    return page(title, [(name, html, None) for name, html in sections])
 
 
 def _reading(chunks: list) -> dict:
