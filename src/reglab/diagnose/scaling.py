@@ -123,9 +123,10 @@ def feature_scales(X, names=None) -> FeatureScales:
         raise ValueError(f"X must have shape (n_samples, n_features), got {X.shape}")
     X = X.reshape(len(X), -1)
     magnitudes = np.abs(X).max(axis=0)
-    std = X.std(axis=0)
+    with np.errstate(over="ignore", invalid="ignore"):  # values near 1e200: not standardized
+        mean, std = X.mean(axis=0), X.std(axis=0)
     standardized = bool(
-        np.all(np.abs(X.mean(axis=0)) <= STANDARDIZED_TOLERANCE)
+        np.all(np.abs(mean) <= STANDARDIZED_TOLERANCE)
         and np.all((std == 0) | (np.abs(std - 1) <= STANDARDIZED_TOLERANCE))
     )
     if names is not None:
