@@ -16,6 +16,8 @@ import threading
 import time
 from pathlib import Path
 
+import numpy as np
+
 from reglab.nn.serialize import save
 from reglab.playground.controller import Controller
 from reglab.playground.data import build_data, read_upload
@@ -233,17 +235,21 @@ class Session:
         # and infinite values count as divergence here, not a rise over the starting cost
         guard = NaNGuard(rise_factor=None)
         callbacks = [c for c in (guard, stack["stopper"], controller) if c is not None]
-        fit(
-            stack["network"],
-            split.X_train,
-            split.y_train,
-            optimizer=stack["optimizer"],
-            epochs=self.settings.epochs,
-            batches=stack["batches"],
-            dev=(split.X_dev, split.y_dev),
-            augment=stack["augment"],
-            callbacks=callbacks,
-        )
+        # a diverging model overflows on its way to NaN: the guard stops it, the page and one
+        # DivergenceWarning say so; NumPy's warnings would only fill the server's console
+        # (the error state is this thread's; warnings filters are global, so left alone)
+        with np.errstate(over="ignore", invalid="ignore"):
+            fit(
+                stack["network"],
+                split.X_train,
+                split.y_train,
+                optimizer=stack["optimizer"],
+                epochs=self.settings.epochs,
+                batches=stack["batches"],
+                dev=(split.X_dev, split.y_dev),
+                augment=stack["augment"],
+                callbacks=callbacks,
+            )
 
     def _on_epoch(self, trainer, epoch: int, logs: dict) -> None:
         """Record the epoch; publish a state when one is due (``max_updates_per_second``)."""
