@@ -471,3 +471,15 @@ def test_standardized_features_are_on_one_scale_whatever_their_largest_z():
     assert "standardize the features" not in " ".join(
         diagnose(0.1, 0.1, feature_scales=scaled).remedies
     )
+
+
+def test_a_variance_gap_within_a_small_dev_sets_noise_says_so_without_a_base_error():
+    # wine's dev set has 36 examples: 3 errors make 8.33%, which varies by 9.21 points (two
+    # standard errors); the reading stands (R9), and says it rests on less than its noise
+    small = diagnose(0.0, 3 / 36, test_error=3 / 36, n_dev=36, n_test=36)
+    assert small.kind == "high variance"
+    assert "On 36 dev examples an error rate of 8.33% varies by 9.21%" in small.explanation
+    assert "the gap of 8.33% to the training error is within that noise" in small.explanation
+    large = diagnose(0.0, 0.0833, test_error=0.0833, n_dev=3600, n_test=3600)
+    assert large.kind == "high variance" and "within that noise" not in large.explanation
+    assert "within that noise" not in diagnose(0.0, 3 / 36).explanation  # sizes unknown

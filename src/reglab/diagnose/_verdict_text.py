@@ -123,6 +123,15 @@ def _floor_notes(errors: dict, r: dict, t) -> list[str]:
                 "above the floor is within that noise, so a bigger dev set would make this "
                 "reading surer."
             )
+    dev_noise = r["dev_noise"]
+    if r["high_variance"] and base == 0 and r["held_out"] == "dev" and dev_noise is not None:
+        if r["variance"] <= dev_noise:
+            notes.append(
+                f"On {n_dev} dev examples an error rate of {pct(errors['dev'])} varies by "
+                f"{pct(dev_noise)} (two standard errors): the gap of {pct(r['variance'])} to "
+                "the training error is within that noise, so a bigger dev set would make "
+                "this reading surer."
+            )
     return notes
 
 

@@ -307,6 +307,8 @@ def _readings(errors: dict, t: Thresholds, sizes) -> dict:
     r["at_floor"] = base > 0 and dev <= base + TOLERANCE
     # noise of the dev set around the floor: two standard errors of an error rate at it
     r["floor_noise"] = None if sizes is None else 2 * _standard_error(base, sizes[0])
+    # without a floor, the noise of the dev error itself: two standard errors of it
+    r["dev_noise"] = None if sizes is None else 2 * _standard_error(dev, sizes[0])
     # a dev error far below the floor (beyond its noise, or the variance threshold without
     # the set sizes): the dev set is easy, or the base error given is not a floor
     far = r["floor_noise"] if r["floor_noise"] is not None else t.variance
