@@ -13,10 +13,10 @@ from pathlib import Path
 
 from reglab._validation import check_int, check_positive
 from reglab.cli._paths import claim_folder
+from reglab.data.datasets import GENERATED
 from reglab.experiments.study import StudyConfig, run_study
 from reglab.train.callbacks import ProgressBar
 
-DATASETS_2D = ("moons", "circle", "xor", "gaussians", "spiral")
 DEFAULT = StudyConfig()  # its values are the defaults the help shows
 QUICK = StudyConfig(
     epochs=150,
@@ -84,7 +84,7 @@ def add_parser(subparsers, summary: str) -> None:
         help=f"epochs of the tutorial's optimizer comparison (default: {DEFAULT.tutorial_epochs})",
     )
     parser.add_argument(
-        "--dataset", choices=DATASETS_2D, help=f"data set (default: {DEFAULT.dataset})"
+        "--dataset", choices=GENERATED, help=f"data set (default: {DEFAULT.dataset})"
     )
     parser.add_argument(
         "--noise", type=float, help=f"the data set's noise (default: {DEFAULT.noise})"

@@ -23,9 +23,8 @@ from reglab.cli._options import (
     positive_count,
 )
 from reglab.cli._paths import output_file, reading
-from reglab.data.datasets import DATASETS, load_csv, load_dataset, load_npz
-from reglab.data.splits import StratifyError, recommend_split, train_dev_test_split
-from reglab.data.standardize import standardize_split
+from reglab.data.datasets import DATASETS, GENERATED, load_csv, load_dataset, load_npz
+from reglab.data.splits import StratifyError, split_for_training
 from reglab.diagnose.scaling import feature_scales
 from reglab.diagnose.training import diagnose_models
 from reglab.nn.mlp import mlp
@@ -35,7 +34,6 @@ from reglab.regularizers import L1, L2
 from reglab.train.callbacks import DivergenceWarning, EarlyStopping, ProgressBar
 from reglab.train.fit import fit
 
-GENERATED = ("moons", "circle", "xor", "gaussians", "spiral")
 GENERATED_DEFAULTS = {"n_samples": 300, "noise": 0.3}
 
 
@@ -159,20 +157,15 @@ def _data(args):
 
 def _split(data, args):
     """The tutorial's split for the data's size, standardized on the training rows."""
-    rule = recommend_split(len(data.X), dev=True)
     try:
-        split = train_dev_test_split(
-            data.X,
-            data.y,
-            **rule.as_kwargs(),
-            stratify=data.task != "regression" and not args.no_stratify,
+        return split_for_training(
+            data,
+            stratify=not args.no_stratify,
+            standardize=not args.no_standardize,
             random_state=args.random_state,
         )
     except StratifyError as error:
         raise ValueError(f"{error.reason}; add --no-stratify or drop the class") from None
-    if args.no_standardize:
-        return rule, split, None
-    return rule, *standardize_split(split)
 
 
 def _loss(data) -> tuple[str, int]:

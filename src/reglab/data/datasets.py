@@ -25,6 +25,7 @@ from reglab.data.files import load_csv, load_npz
 
 __all__ = [
     "DATASETS",
+    "GENERATED",
     "SYMMETRIES",
     "Dataset",
     "load_breast_cancer",
@@ -214,6 +215,10 @@ DATASETS: dict[str, Callable[..., Dataset]] = {
     "wine": load_wine,
     "iris": load_iris,
 }
+
+
+# the generated 2-D data sets (``n_samples``, ``noise``, ``random_state``)
+GENERATED = ("moons", "circle", "xor", "gaussians", "spiral")
 
 
 def load_dataset(name: str, **kwargs) -> Dataset:

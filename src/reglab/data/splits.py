@@ -23,6 +23,7 @@ __all__ = [
     "StratifyError",
     "SplitRecommendation",
     "recommend_split",
+    "split_for_training",
     "train_dev_test_split",
 ]
 
@@ -259,3 +260,59 @@ def recommend_split(n: int, dev: bool = True) -> SplitRecommendation:
     return SplitRecommendation(
         n, train, dev_share, test, train_count, dev_count, test_count, regime, reason
     )
+
+
+def split_for_training(
+    dataset,
+    *,
+    dev=None,
+    test=None,
+    stratify: bool = True,
+    standardize: bool = True,
+    random_state=0,
+):
+    """A data set split as ``reglab train`` and a sweep split it.
+
+    The sizes follow the tutorial's rule for the data's size (:func:`recommend_split`),
+    unless ``dev`` or ``test`` (a fraction or a count) says otherwise; a classification is
+    stratified unless ``stratify`` is False; with ``standardize`` the features are scaled by
+    the training rows' statistics (:func:`~reglab.data.standardize.standardize_split`).
+
+    Parameters
+    ----------
+    dataset : Dataset
+    dev, test : float or int, optional
+    stratify, standardize : bool, default True
+    random_state : int, default 0
+
+    Returns
+    -------
+    rule : SplitRecommendation
+        The tutorial's rule for the data's size.
+    split : Split
+    standardizer : Standardizer or None
+        None without ``standardize``.
+
+    Raises
+    ------
+    StratifyError
+        When a class is too small to stratify; its ``reason`` lets a caller name its own
+        option.
+    """
+    from reglab.data.standardize import standardize_split
+
+    rule = recommend_split(len(dataset.y), dev=True)
+    sizes = {
+        **rule.as_kwargs(),
+        **{k: v for k, v in (("dev", dev), ("test", test)) if v is not None},
+    }
+    split = train_dev_test_split(
+        dataset.X,
+        dataset.y,
+        **sizes,
+        stratify=stratify and dataset.task != "regression",
+        random_state=random_state,
+    )
+    if not standardize:
+        return rule, split, None
+    return (rule, *standardize_split(split))

@@ -36,7 +36,7 @@ import numpy as np
 
 from reglab._validation import check_choice, check_in_range, check_int, check_positive
 from reglab.data.bayes import moons_bayes_error
-from reglab.data.datasets import load_dataset
+from reglab.data.datasets import GENERATED, load_dataset
 from reglab.data.splits import Split, SplitRecommendation, recommend_split, train_dev_test_split
 from reglab.diagnose.curves import Curve, learning_curve, validation_curve
 from reglab.diagnose.decomposition import Decomposition, decompose_network
@@ -109,7 +109,7 @@ class StudyConfig:
         check_int("digits_epochs", self.digits_epochs, minimum=0)
         check_int("shifted_epochs", self.shifted_epochs, minimum=0)
         check_int("shifted_canvas", self.shifted_canvas, minimum=8)
-        check_choice("dataset", self.dataset, ("moons", "circle", "xor", "gaussians", "spiral"))
+        check_choice("dataset", self.dataset, GENERATED)
         if self.n_samples - self.dev - self.test < 10:
             raise ValueError(
                 f"n_samples must leave at least 10 training examples after dev and test, "

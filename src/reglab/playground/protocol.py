@@ -22,6 +22,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
+from reglab.data.datasets import GENERATED
+
 __all__ = [
     "LIMITS",
     "Message",
@@ -45,7 +47,7 @@ LIMITS = {
     "max_updates_per_second": 30,
 }
 MAX_SPEED = 100_000
-DATASETS = ("moons", "circle", "xor", "gaussians", "spiral", "upload")
+DATASETS = (*GENERATED, "upload")
 
 
 class ProtocolError(ValueError):

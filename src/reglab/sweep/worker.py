@@ -53,9 +53,8 @@ def worker_name() -> str:
 
 @functools.lru_cache(maxsize=4)
 def _load(data_json: str, split_json: str):
-    from reglab.data.datasets import load_csv, load_dataset, load_npz
-    from reglab.data.splits import recommend_split, train_dev_test_split
-    from reglab.data.standardize import standardize_split
+    from reglab.data.datasets import GENERATED, load_csv, load_dataset, load_npz
+    from reglab.data.splits import split_for_training
 
     data, split = json.loads(data_json), json.loads(split_json)
     if "csv" in data:
@@ -64,23 +63,22 @@ def _load(data_json: str, split_json: str):
         dataset = load_npz(data["npz"])
     else:
         options = {k: data[k] for k in ("n_samples", "noise") if k in data}
-        if data["dataset"] in ("moons", "circle", "xor", "gaussians", "spiral"):
+        if data["dataset"] in GENERATED:
             options["random_state"] = data.get("random_state", 0)
         dataset = load_dataset(data["dataset"], **options)
-    sizes = {k: split[k] for k in ("dev", "test") if split.get(k) is not None}
-    if len(sizes) < 2:
-        rule = recommend_split(len(dataset.X)).as_kwargs()
-        sizes = {**rule, **sizes}
-    sizes = {k: int(v) if float(v).is_integer() and v >= 1 else v for k, v in sizes.items()}
-    parts = train_dev_test_split(
-        dataset.X,
-        dataset.y,
+    # a size in the file is a count when it is a whole number of at least 1 (TOML's 100.0)
+    sizes = {
+        k: int(v) if float(v).is_integer() and v >= 1 else v
+        for k in ("dev", "test")
+        if (v := split.get(k)) is not None
+    }
+    _, parts, _ = split_for_training(
+        dataset,
         **sizes,
-        stratify=split.get("stratify", True) and dataset.task != "regression",
+        stratify=split.get("stratify", True),
+        standardize=split.get("standardize", True),  # as reglab train: the training rows'
         random_state=split.get("random_state", 0),
     )
-    if split.get("standardize", True):  # as reglab train: statistics of the training rows
-        parts, _ = standardize_split(parts)
     return dataset, parts
 
 
