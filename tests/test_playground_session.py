@@ -296,3 +296,14 @@ def test_a_diverged_model_reads_diverged_with_the_remedy_of_a_lower_learning_rat
     assert wild["verdict"]["kind"] == "diverged"
     assert wild["verdict"]["remedies"][0] == DIVERGED_REMEDIES[0]
     assert "diverged" not in calm["verdict"]["kind"]
+
+
+def test_an_upload_with_a_class_too_small_to_split_says_what_the_page_can_do():
+    rows = "".join(f"{i},{-i},{int(i < 2)}\n" for i in range(30))  # class 1: two rows
+    session = Session()
+    session.upload = read_upload("small.csv", "x1,x2,label\n" + rows, **LIMITS)
+    with pytest.raises(ValueError) as error:
+        session.configure(settings(dataset="upload"))
+    assert "class 1 has 2 examples, too few to stratify" in str(error.value)
+    assert "stratify=False" not in str(error.value)  # nothing the page can pass
+    assert "add examples of the class or drop it" in str(error.value)

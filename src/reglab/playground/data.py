@@ -23,8 +23,8 @@ import numpy as np
 
 from reglab.data.bayes import moons_bayes_error
 from reglab.data.datasets import Dataset, load_csv, load_dataset
-from reglab.data.splits import SplitRecommendation, recommend_split, train_dev_test_split
-from reglab.data.standardize import Standardizer, standardize_split
+from reglab.data.splits import SplitRecommendation, StratifyError, split_for_training
+from reglab.data.standardize import Standardizer
 
 __all__ = ["GRID_SIZE", "PlaygroundData", "build_data", "read_upload"]
 
@@ -101,12 +101,14 @@ def build_data(settings, upload: Dataset | None = None) -> PlaygroundData:
             noise=settings.noise,
             random_state=settings.seed,
         )
-    rule = recommend_split(len(dataset.y), dev=True)
-    split = train_dev_test_split(
-        dataset.X, dataset.y, **rule.as_kwargs(), random_state=settings.seed
-    )
-    if settings.dataset == "upload":
-        split, standardizer = standardize_split(split)
+    upload = settings.dataset == "upload"
+    try:  # as reglab train splits: the tutorial's rule, stratified, an upload standardized
+        rule, split, standardizer = split_for_training(
+            dataset, standardize=upload, random_state=settings.seed
+        )
+    except StratifyError as error:
+        raise ValueError(f"{error.reason}; add examples of the class or drop it") from None
+    if upload:
         X = np.concatenate([split.X_train, split.X_dev, split.X_test])
         note = "features standardized (mean 0, standard deviation 1 on the training rows)"
         names = tuple(dataset.feature_names), tuple(dataset.target_names)
