@@ -95,3 +95,25 @@ def test_the_help_shows_defaults_as_typed(capsys):
         main(["train", "--help"])
     help_text = " ".join(capsys.readouterr().out.split())
     assert "(default: 64 64)" in help_text and "learning rate (default: 0.01)" in help_text
+
+
+@pytest.mark.parametrize(
+    "command, first",
+    [
+        ("train", "Train a network on a built-in or your own data set, then read the verdict."),
+        ("predict", "Predictions of a model saved by reglab train --save for new data."),
+        ("evaluate", "A model saved by reglab train --save, scored on labelled data."),
+        ("sweep", "Hyperparameter sweeps trained as stacks, stored in SQLite, resumable."),
+    ],
+)
+def test_help_descriptions_are_sentences_without_markup(command, first, capsys):
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    out = capsys.readouterr().out
+    assert first in " ".join(out.split()) and "``" not in out
+
+
+def test_reproduce_help_says_its_default_once(capsys):
+    with pytest.raises(SystemExit):
+        main(["reproduce", "--help"])
+    assert " ".join(capsys.readouterr().out.split()).count("10000") == 1

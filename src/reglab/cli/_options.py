@@ -15,6 +15,7 @@ __all__ = [
     "add_network_options",
     "check_label",
     "count",
+    "description",
     "fraction",
     "non_negative",
     "positive",
@@ -109,6 +110,13 @@ def check_label(args) -> None:
         raise ValueError("--label names the label column of --csv, got --label without --csv")
     if args.csv is not None and not args.label:
         raise ValueError("--label must name the label column of --csv, got none")
+
+
+def description(doc: str) -> str:
+    """A command's help description from its module docstring's first line, ``reglab x``:
+    the text after the colon, as a sentence, without reStructuredText's double backquotes."""
+    text = doc.splitlines()[0].split(": ", 1)[1].replace("``", "")
+    return text[:1].upper() + text[1:]
 
 
 def _shown(default) -> str:

@@ -13,15 +13,13 @@ from pathlib import Path
 
 import numpy as np
 
-from reglab.cli._options import check_label
+from reglab.cli._options import check_label, description
 from reglab.cli._paths import reading
 from reglab.cli.predict import add_data_options, mean_prediction
 
 
 def add_parser(subparsers, summary: str) -> None:
-    parser = subparsers.add_parser(
-        "evaluate", help=summary, description=__doc__.splitlines()[0].split(": ", 1)[1]
-    )
+    parser = subparsers.add_parser("evaluate", help=summary, description=description(__doc__))
     parser.add_argument("model", type=Path, metavar="MODEL", help="a file of reglab train --save")
     add_data_options(parser, label=True)
     parser.set_defaults(run=run)

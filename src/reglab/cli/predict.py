@@ -16,15 +16,14 @@ import csv
 import sys
 from pathlib import Path
 
+from reglab.cli._options import description
 from reglab.cli._paths import output_file, reading
 
 __all__ = ["mean_prediction"]
 
 
 def add_parser(subparsers, summary: str) -> None:
-    parser = subparsers.add_parser(
-        "predict", help=summary, description=__doc__.splitlines()[0].split(": ", 1)[1]
-    )
+    parser = subparsers.add_parser("predict", help=summary, description=description(__doc__))
     parser.add_argument("model", type=Path, metavar="MODEL", help="a file of reglab train --save")
     add_data_options(parser)
     parser.add_argument(

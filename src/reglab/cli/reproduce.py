@@ -25,7 +25,10 @@ def add_parser(subparsers, summary: str) -> None:
         help="run only this optimizer (repeatable; default: all three)",
     )
     parser.add_argument(
-        "--epochs", type=positive_count, default=10_000, help="epochs (10000 as the tutorial)"
+        "--epochs",
+        type=positive_count,
+        default=10_000,
+        help="epochs, as in the tutorial",
     )
     parser.add_argument(
         "--out",

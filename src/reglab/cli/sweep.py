@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from reglab.cli._options import positive_count
+from reglab.cli._options import description, positive_count
 from reglab.cli._paths import output_file, output_folder
 
 SAMPLERS = ("tpe", "cmaes", "random")
@@ -25,7 +25,7 @@ def add_parser(subparsers, summary: str) -> None:
     parser = subparsers.add_parser(
         "sweep",
         help=summary,
-        description=__doc__.splitlines()[0].split(": ", 1)[1],
+        description=description(__doc__),
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     helps = {

@@ -17,6 +17,7 @@ from reglab.cli._options import (
     add_network_options,
     check_label,
     count,
+    description,
     fraction,
     non_negative,
     positive,
@@ -41,7 +42,7 @@ def add_parser(subparsers, summary: str) -> None:
     parser = subparsers.add_parser(
         "train",
         help=summary,
-        description=__doc__.splitlines()[0].split(": ", 1)[1],
+        description=description(__doc__),
     )
     source = parser.add_mutually_exclusive_group()
     source.add_argument(
