@@ -257,6 +257,9 @@ def test_sweep_check_prints_the_plan(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "4 configurations × 2 seeds = 8 models (grid search)" in out
     assert "1 stack(s), 2 chunk(s)" in out and "estimated time: about" in out
+    one = _write(tmp_path, TINY.replace("seeds = [0, 1]", "seeds = [0]").split("[search]")[0])
+    assert main(["sweep", "check", str(one)]) == 0
+    assert "1 configuration × 1 seed = 1 model (grid search)" in capsys.readouterr().out
 
 
 def test_sweep_commands_report_a_bad_file_with_its_key_path(tmp_path, capsys):

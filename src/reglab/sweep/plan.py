@@ -116,10 +116,14 @@ class Plan:
         return groups
 
     def describe(self) -> str:
-        seeds = len(self.spec.seeds)
+        counts = (
+            _count(len(self.configs), "configuration"),
+            _count(len(self.spec.seeds), "seed"),
+            _count(self.n_models, "model"),
+        )
         lines = [
-            f"sweep {self.spec.name!r}: {len(self.configs)} configurations × {seeds} seeds = "
-            f"{self.n_models} models ({self.spec.search.method} search)",
+            f"sweep {self.spec.name!r}: {counts[0]} × {counts[1]} = {counts[2]} "
+            f"({self.spec.search.method} search)",
         ]
         lines += [f"  note: {note}" for note in self.notes]
         stacks = self.stacks()
@@ -136,6 +140,10 @@ class Plan:
                 "(shared batch order)"
             )
         return "\n".join(lines)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def stack_label(stack: dict) -> str:
