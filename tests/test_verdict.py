@@ -483,3 +483,10 @@ def test_a_variance_gap_within_a_small_dev_sets_noise_says_so_without_a_base_err
     large = diagnose(0.0, 0.0833, test_error=0.0833, n_dev=3600, n_test=3600)
     assert large.kind == "high variance" and "within that noise" not in large.explanation
     assert "within that noise" not in diagnose(0.0, 3 / 36).explanation  # sizes unknown
+
+
+def test_high_bias_remedies_name_early_stopping_among_the_regularizers_to_weaken():
+    # early stopping regularizes too (tutorial 4.1): a model it stopped too soon reads high
+    # bias, and the remedy is a longer patience, as it is a smaller lambda for L2
+    weaker = next(r for r in HIGH_BIAS_REMEDIES if r.startswith("weaker regularization"))
+    assert "lambda" in weaker and "keep_prob" in weaker and "early stopping" in weaker

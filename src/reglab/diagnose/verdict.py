@@ -40,7 +40,8 @@ HIGH_BIAS_REMEDIES = (
     "a bigger network: more hidden layers or more units per layer",
     "a better-suited architecture (e.g. an AlexNet-like network for images)",
     "train longer, or with a better optimizer (momentum, Adam)",
-    "weaker regularization, if any is on: a smaller lambda, keep_prob closer to 1",
+    "weaker regularization, if any is on: a smaller lambda, keep_prob closer to 1, early "
+    "stopping with more patience (or none)",
 )
 HIGH_VARIANCE_REMEDIES = (
     "more training data",
