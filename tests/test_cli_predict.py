@@ -177,3 +177,18 @@ def test_data_file_errors_name_the_options_as_typed(breast_cancer_files, capsys,
         err = capsys.readouterr().err
         assert "--npz must name an NPZ file holding an array 'X'" in err
         assert "'theta'" in err and "a reglab model file?" in err and "X_key" not in err
+
+
+def test_an_npz_with_the_wrong_number_of_features_names_the_option(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 2))
+    np.savez(tmp_path / "train.npz", X=X, y=(X[:, 0] > 0).astype(int))
+    np.savez(tmp_path / "wide.npz", X=rng.normal(size=(5, 3)), y=np.arange(5) % 2)
+    model = tmp_path / "model.npz"
+    assert main(["train", "--npz", str(tmp_path / "train.npz"), "--save", str(model), *FAST]) == 0
+    capsys.readouterr()
+    for command in ("predict", "evaluate"):
+        assert main([command, str(model), "--npz", str(tmp_path / "wide.npz")]) == 2
+        err = capsys.readouterr().err
+        # it said "X must have 2 features, as the data standardized for training, got 3"
+        assert "--npz must hold the model's 2 features (x1, x2), got 3 in wide.npz" in err

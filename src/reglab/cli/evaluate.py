@@ -15,7 +15,7 @@ import numpy as np
 
 from reglab.cli._options import check_label, description
 from reglab.cli._paths import reading
-from reglab.cli.predict import add_data_options, mean_prediction
+from reglab.cli.predict import add_data_options, check_features, mean_prediction
 
 
 def add_parser(subparsers, summary: str) -> None:
@@ -45,6 +45,7 @@ def run(args) -> int:
     model = load_model(args.model)
     with reading(args):
         data = _labelled(args, model)
+    check_features(model, data.X, args)
     scores = model.evaluate(data.X, data.y)
     _, prediction = mean_prediction(model, data.X)
     K = model.network.n_models

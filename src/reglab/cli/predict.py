@@ -19,7 +19,7 @@ from pathlib import Path
 from reglab.cli._options import description
 from reglab.cli._paths import output_file, reading
 
-__all__ = ["mean_prediction"]
+__all__ = ["check_features", "mean_prediction"]
 
 
 def add_parser(subparsers, summary: str) -> None:
@@ -44,6 +44,17 @@ def add_data_options(parser, label: bool = False) -> None:
     )
     if label:
         parser.add_argument("--label", help="the label column of --csv (required with --csv)")
+
+
+def check_features(model, X, args) -> None:
+    """An NPZ file's ``X`` must have the model's features (a CSV file's are picked by name)."""
+    names = model.feature_names
+    if args.npz is not None and names and X.shape[1] != len(names):
+        shown = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
+        raise ValueError(
+            f"--npz must hold the model's {len(names)} features ({shown}), "
+            f"got {X.shape[1]} in {args.npz.name}"
+        )
 
 
 def mean_prediction(model, X):
@@ -94,6 +105,7 @@ def run(args) -> int:
     kind, path = ("csv", args.csv) if args.csv is not None else ("npz", args.npz)
     with reading(args):
         X, ignored = load_features(path, kind=kind, feature_names=model.feature_names)
+    check_features(model, X, args)
     mean, prediction = mean_prediction(model, X)
     _write(*_rows(model, mean, prediction), out)
     notes = [f"{len(X)} predictions, mean of {model.network.n_models} model(s)"]
