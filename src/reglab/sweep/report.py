@@ -22,7 +22,7 @@ from reglab.sweep import figures
 from reglab.sweep.results import ConfigSummary, best_rows, summarize, varying_axes
 from reglab.sweep.spec import SweepSpec
 from reglab.sweep.status import current_version
-from reglab.sweep.store import Store
+from reglab.sweep.store import Store, chunk_from_json
 
 __all__ = ["render_sweep_report", "write_sweep_report"]
 
@@ -172,15 +172,13 @@ def render_sweep_report(store: Store, spec: SweepSpec) -> str:
 def _reading(chunks: list) -> dict:
     """What the verdicts weigh besides the errors (set sizes, raw features' scales), read
     from the data of the first stored chunk, as its workers read it."""
-    import json
-
     from reglab.sweep.worker import verdict_reading
 
     done = [row for row in chunks if row["state"] == "done"]
     if not done:
         return {}
-    content = json.loads(done[0]["content"])
-    return verdict_reading(content["data"], content["split"])
+    chunk = chunk_from_json(done[0]["content"])
+    return verdict_reading(chunk.data, chunk.split)
 
 
 def write_sweep_report(store: Store, spec: SweepSpec, path) -> Path:
