@@ -36,6 +36,33 @@ def tiny_sweep(tmp_path_factory):
     return spec, text, outcome, store, tmp_path
 
 
+@pytest.fixture(scope="session")
+def tiny_study():
+    """A study small enough to run in about a second (every part of it, digits included),
+    shared by the tests of the displays and the rich reprs."""
+    from threadpoolctl import threadpool_limits
+
+    from reglab.experiments.study import StudyConfig, run_study
+
+    config = StudyConfig(
+        epochs=30,
+        seeds=2,
+        rounds=3,
+        tutorial_epochs=30,
+        patience=3,
+        curve_lams=(0.0, 0.1, 10.0),
+        curve_keep_probs=(0.5, 1.0),
+        curve_sizes=(20, 100),
+        learning_seeds=2,
+        digits_epochs=2,
+        digits_seeds=1,
+        shifted_epochs=2,
+        shifted_train=40,
+    )
+    with threadpool_limits(limits=1):  # as the CLI runs it: faster for small networks
+        return run_study(config)
+
+
 @pytest.fixture
 def rng():
     return np.random.default_rng(1234)

@@ -178,3 +178,11 @@ def test_the_lock_is_reentrant_within_a_process_and_released_after(tmp_path):
         check=True,
     )
     assert holder.stdout == "locked\n"
+
+
+def test_the_current_folder_is_never_replaced(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ValueError, match="holds the current folder; choose a folder inside it"):
+        check_replaceable(".")
+    with pytest.raises(ValueError, match="holds the current folder"):
+        check_replaceable(tmp_path.parent, known={tmp_path.name})

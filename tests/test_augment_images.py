@@ -520,3 +520,22 @@ def test_bad_data_is_named_with_its_value(call, message):
 def test_rng_must_be_a_generator():
     with pytest.raises(TypeError, match="rng must be a numpy.random.Generator, got RandomState"):
         HorizontalFlip()(batch(), np.random.RandomState(0))
+
+
+def test_placement_moves_the_content_whole_to_every_free_position():
+    from reglab.data.augment import Placement, PlacementParams
+
+    image = np.zeros((6, 7))
+    image[1:3, 2:5] = [[0.5, 1.0, 0.5], [0.2, 0.0, 0.9]]  # a 2 x 3 box; one pixel inside is 0
+    placement = Placement()
+    corner = placement.apply(image[None], PlacementParams([True], [[0.0, 0.0]]))[0]
+    np.testing.assert_array_equal(corner[:2, :3], image[1:3, 2:5])
+    assert corner.sum() == pytest.approx(image.sum())
+    far = placement.apply(image[None], PlacementParams([True], [[0.999, 0.999]]))[0]
+    np.testing.assert_array_equal(far[4:, 4:], image[1:3, 2:5])  # (6 - 2, 7 - 3)
+    moved = placement(np.repeat(image[None], 500, axis=0), np.random.default_rng(0))
+    tops = {tuple(np.argwhere(m > 0).min(axis=0)) for m in moved}
+    assert len(tops) == 5 * 5  # every (row, column) that keeps the box inside: 5 x 5
+    assert np.allclose(moved.sum(axis=(1, 2)), image.sum())
+    blank = np.zeros((1, 4, 4))
+    np.testing.assert_array_equal(placement(blank, np.random.default_rng(0)), blank)

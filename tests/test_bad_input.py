@@ -121,3 +121,11 @@ def test_predict_validates_inputs():
     network = mlp([2, 3, 1])
     with pytest.raises(ValueError, match=r"X must have per-example shape \(2,\), got \(5,\)"):
         network.predict(np.zeros((4, 5)))
+
+
+def test_predict_on_a_network_without_weights_says_so():
+    # it used to fail with "'Dense' object has no attribute 'W'"
+    network = Network([Dense(3), activation("relu"), Dense(1)])
+    for call in (network.predict, network.output, lambda X: network.evaluate(X, y[:4])):
+        with pytest.raises(ValueError, match=r"network has no weights yet: train it with fit"):
+            call(np.zeros((4, 2)))

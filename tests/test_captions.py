@@ -254,3 +254,45 @@ def test_regions_count_the_islands_a_boundary_cuts():
 
 def test_coincidence_is_the_largest_gap_between_smoothed_curves():
     assert coincidence(np.ones(500), np.ones(500) + 0.02) == pytest.approx(0.02)
+
+
+def test_augmentation_that_makes_learning_worse_and_slower_is_said_so():
+    runs = []
+    for model in ("MLP", "CNN"):
+        runs.append(_condition(model, "none", 0.90))
+        slow = _condition(model, "online", 0.85)
+        slow.dev_accuracy[:] = np.linspace(0.1, 1, 10)[:, None] ** 3 * slow.dev_accuracy[-1]
+        runs.append(slow)
+        runs.append(_condition(model, "offline", 0.90))
+    config = AugmentConfig(seeds=SEEDS, canvas=12, epochs=10)
+    text = CAPTIONS["shifted_curves"](SimpleNamespace(shifted=AugmentResult(config, runs, [])))
+    assert "online: worse" in text and "never reach it" in text
+    assert "offline: no better, no worse" in text and "no faster, no slower" in text
+    assert "online: better" not in text and ", faster" not in text
+
+
+def test_the_optimizer_figure_says_when_two_curves_coincide():
+    from reglab.report._canvas import plt
+    from reglab.report.figures import draw_tutorial_costs
+
+    epochs = np.arange(1000)
+    same = [_tutorial(name, 0.7 - 0.0001 * epochs) for name in ("gd", "momentum", "adam")]
+    fig, ax = plt.subplots()
+    draw_tutorial_costs(ax, same)
+    assert any("gd and momentum coincide" in text.get_text() for text in ax.texts)
+    plt.close(fig)
+    apart = [_tutorial("gd", 0.7 - 0.0001 * epochs), _tutorial("momentum", 0.7 - 0.0004 * epochs)]
+    fig, ax = plt.subplots()
+    draw_tutorial_costs(ax, apart)
+    assert not ax.texts
+    plt.close(fig)
+
+
+def test_the_augmentation_figure_draws_train_and_dev_curves():
+    from reglab.report._canvas import plt
+    from reglab.report.augmentation import plot_condition
+
+    fig, ax = plt.subplots()
+    plot_condition(ax, _condition("MLP", "online", 0.9), 200, "accuracy")
+    assert [line.get_linestyle() for line in ax.get_lines()] == ["--", "-"]
+    plt.close(fig)

@@ -37,8 +37,10 @@ def test_split_command(capsys):
 
 
 def test_user_errors_exit_with_status_2(capsys):
-    assert main(["reproduce", "--epochs", "0", "--no-plot"]) == 2
-    assert "epochs must be >= 1, got 0" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_:  # refused as it is parsed, before any work
+        main(["reproduce", "--epochs", "0", "--no-plot"])
+    assert exit_.value.code == 2
+    assert "argument --epochs: must be an integer >= 1, got 0" in capsys.readouterr().err
 
 
 def test_unknown_command_is_rejected():
@@ -154,6 +156,40 @@ def test_train_command_leaves_diverged_models_out_of_a_regression(tmp_path, caps
 
 
 def test_train_command_names_unscaled_features(capsys):
-    assert main(["train", "--dataset", "wine", "--epochs", "5", "--seeds", "1"]) == 0
+    argv = ["train", "--dataset", "wine", "--epochs", "5", "--seeds", "1"]
+    assert main([*argv, "--no-standardize"]) == 0
     out = capsys.readouterr().out
     assert "The features are not on one scale" in out and "'proline'" in out
+    assert main(argv) == 0  # standardized by default: the network sees one scale
+    assert "The features are not on one scale" not in capsys.readouterr().out
+
+
+def test_standardized_features_are_never_called_unscaled(tmp_path, capsys):
+    # after standardization a feature's largest |z| grows with the rows (sqrt(n) for a value
+    # seen once), so a rare indicator among 36,000 training rows reaches |z| > 100 while a
+    # balanced one stays at 1: the features are on one scale all the same, and the verdict
+    # must not put "standardize the features" first for features that are standardized
+    rng = np.random.default_rng(0)
+    n = 60_000
+    X = np.column_stack([rng.normal(size=n), rng.integers(0, 2, n), np.zeros(n)])
+    X[:3, 2] = 1000.0
+    y = (X[:, 0] + rng.normal(scale=0.5, size=n) > 0).astype(int)
+    path = tmp_path / "rare.npz"
+    np.savez(path, X=X, y=y)
+    argv = ["train", "--npz", str(path), "--layers", "--epochs", "1", "--seeds", "1"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "features: standardized" in out
+    assert "The features are" not in out and "standardize the features" not in out
+    assert main([*argv, "--no-standardize"]) == 0  # raw: the values of 1000 are named
+    assert "The features are not on one scale" in capsys.readouterr().out
+
+
+def test_train_says_why_a_regression_gets_no_verdict(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(100, 2))
+    np.savez(tmp_path / "regression.npz", X=X, y=X @ [1.0, -1.0])
+    assert main(["train", "--npz", str(tmp_path / "regression.npz"), "--epochs", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "dev   mse" in out and "Verdict" not in out
+    assert "no verdict: the bias/variance verdict reads error rates" in out

@@ -44,6 +44,14 @@ def test_save_in_a_missing_folder_is_refused_before_training(tmp_path, capsys, n
     assert "--save must name a file in an existing folder" in err and "does not exist" in err
 
 
+def test_an_empty_save_or_out_is_refused_naming_the_option(capsys, no_training):
+    # --save "" failed in pathlib with "PosixPath('.') has an empty name"
+    assert main(["train", "--save", ""]) == 2
+    assert "--save must name a file, got the folder '.'" in _error(capsys)
+    assert main(["predict", "model.npz", "--csv", "new.csv", "--out", ""]) == 2
+    assert "--out must name a file, got the folder '.'" in _error(capsys)
+
+
 def test_out_naming_a_file_is_refused_before_training(tmp_path, capsys, no_training):
     (tmp_path / "notes.txt").write_text("mine")
     assert main(["study", "--out", str(tmp_path / "notes.txt")]) == 2

@@ -77,6 +77,24 @@ def test_learning_curve_trains_each_seed_on_its_own_nested_subset(moons):
     assert curve.dev_mean[2] < curve.dev_mean[0]
 
 
+def test_a_learning_curve_over_pools_gives_each_seed_its_own_training_set(moons):
+    X_train, y_train, X_dev, y_dev = moons
+    pools = np.array([np.arange(0, 50), np.arange(50, 100)])
+    curve = learning_curve(
+        build_l2, *moons, sizes=[10, 50], seeds=[2, 9], fit_kwargs=FIT, pools=pools
+    )
+    rows = pools[1][np.random.default_rng(9).permutation(50)[:10]]
+    alone = build_l2(1, 9)
+    fit(alone, X_train[rows], y_train[rows], **FIT)
+    assert curve.dev_error[0, 1] == np.mean(alone.predict(X_dev)[0] != y_dev)
+    with pytest.raises(ValueError, match=r"sizes must be .* <= n_train=50, got \[10, 60\]"):
+        learning_curve(build_l2, *moons, sizes=[10, 60], seeds=[2, 9], pools=pools)
+    with pytest.raises(ValueError, match=r"pools must be an integer array of shape \(2, n_rows\)"):
+        learning_curve(build_l2, *moons, sizes=[10], seeds=[2, 9], pools=pools[:1])
+    with pytest.raises(ValueError, match="pools must index the 100 training examples"):
+        learning_curve(build_l2, *moons, sizes=[10], seeds=[2, 9], pools=pools + 60)
+
+
 def test_regression_error_is_the_mean_squared_error():
     rng = np.random.default_rng(0)
     X = rng.normal(size=(80, 3))

@@ -300,8 +300,24 @@ def test_unscaled_features_warn_and_a_scaler_in_a_pipeline_silences_it():
         make_pipeline(StandardScaler(), model).fit(X, y)
 
 
+def test_a_scaler_in_a_pipeline_silences_the_warning_however_many_rows():
+    # standardized, a value seen once among n rows lies sqrt(n) standard deviations out:
+    # 141 for 20,000 rows, beside 1 for a balanced 0/1 column; still one scale
+    rng = np.random.default_rng(0)
+    n = 20_000
+    X = np.column_stack([rng.normal(size=n), rng.integers(0, 2, n), np.zeros(n)])
+    X[0, 2] = 1000.0
+    y = (X[:, 0] > 0).astype(int)
+    model = RegLabClassifier(hidden_layer_sizes=(), epochs=1, random_state=0)
+    with pytest.warns(FeatureScaleWarning, match="not on one scale"):
+        model.fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        make_pipeline(StandardScaler(), model).fit(X, y)
+
+
 def test_features_whose_squares_overflow_are_refused(moons):
     X, y = moons
-    with pytest.warns(FeatureScaleWarning, match="2.064e"):
+    with pytest.warns(FeatureScaleWarning, match="far from a unit scale .*2.064e"):
         with pytest.raises(ValueError, match=r"X must hold values below 1e\+154"):
             RegLabClassifier(epochs=2).fit(X * 1e200, y)

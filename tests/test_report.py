@@ -31,6 +31,9 @@ TINY = StudyConfig(
     curve_sizes=(20, 100),
     digits_epochs=3,
     digits_seeds=1,
+    learning_seeds=2,
+    shifted_epochs=2,
+    shifted_train=50,
 )
 TINY_OPTIONS = [
     "--epochs",
@@ -42,6 +45,8 @@ TINY_OPTIONS = [
     "--tutorial-epochs",
     "20",
     "--digits-epochs",
+    "2",
+    "--shifted-epochs",
     "2",
 ]
 
@@ -98,6 +103,21 @@ def test_captions_cover_every_figure_and_quote_the_numbers(result):
     assert "Section 4.1" in texts["early_stopping"]
 
 
+def test_the_l2_and_dropout_rows_use_the_values_their_curves_select(result):
+    from reglab.experiments.selection import select
+
+    assert result.chosen == {
+        "l2": select(result.lam_curve, "smaller"),
+        "keep_prob": select(result.keep_prob_curve, "larger"),
+    }
+    rows = {run.name: run.description for run in result.regularizers}
+    assert rows["dropout"] == (
+        f"dropout, keep_prob = {result.chosen['keep_prob']:g} (chosen by its validation curve)"
+    )
+    assert rows["L2"] == f"L2, λ = {result.chosen['l2']:g} (chosen by its validation curve)"
+    assert "chosen by the validation curves on the dev set" in summary_table(result)
+
+
 def test_json_holds_the_results_numbers(result, report):
     _, paths = report
     data = json.loads(paths["json"].read_text(encoding="utf-8"))
@@ -114,6 +134,9 @@ def test_json_holds_the_results_numbers(result, report):
         "decompositions",
         "grid",
         "augmentation",
+        "chosen",
+        "lam_boundaries",
+        "shifted",
     }
     assert len(data["augmentation"]["runs"]) == len(result.augmentation.runs)
     assert data["config"] == json.loads(json.dumps(dataclasses.asdict(result.config)))

@@ -1,13 +1,15 @@
 """Model files: a round trip keeps everything; damaged or foreign files get clear errors."""
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from reglab.data.datasets import make_moons
+from reglab.data.standardize import Standardizer
 from reglab.nn import Dense, Dropout, LegacyDropout, Network, ReLU, mlp
-from reglab.nn.serialize import ModelFileError, load, network_config, save
+from reglab.nn.serialize import ModelFileError, load, load_model, network_config, save
 from reglab.optim import AdamW, Momentum
 from reglab.regularizers import L1, L2
 from reglab.train import fit
@@ -64,7 +66,7 @@ def test_incompatible_version_and_foreign_format(trained, tmp_path):
     path = save(trained[0], tmp_path / "model.npz")
     rewrite_header(path, lambda h: h.update(version=99))
     with pytest.raises(
-        ModelFileError, match="has format version 99; this reglab reads versions 1 and 2"
+        ModelFileError, match="has format version 99; this reglab reads versions 1, 2, 3"
     ):
         load(path)
     rewrite_header(path, lambda h: h.update(format="other"))
@@ -149,3 +151,68 @@ def test_save_refuses_a_folder_and_leaves_nothing_half_written(trained, tmp_path
     with pytest.raises(ValueError, match="got the folder"):
         save(trained[0], tmp_path / "m")
     assert [p.name for p in tmp_path.iterdir()] == ["m.npz"]
+
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_a_version_1_file_still_loads():
+    # written by reglab's version 1 writer, before standardization was stored
+    expected = np.load(DATA / "model_v1_expected.npz")
+    network = load(DATA / "model_v1.npz")
+    np.testing.assert_array_equal(network.output(expected["X"]), expected["output"])
+    model = load_model(DATA / "model_v1.npz")
+    assert model.standardizer is None and model.feature_names is None
+    assert model.target_names == ()
+
+
+def test_standardization_and_names_are_stored_with_the_model(tmp_path):
+    data = make_moons(80, random_state=0)
+    X = data.X * [1000.0, 0.01] + [5000.0, 0.0]  # features of very different scales
+    standardizer = Standardizer.fit(X[:60])
+    network = mlp([2, 8, 1], n_models=2, seed=1)
+    fit(network, standardizer.transform(X[:60]), data.y[:60], epochs=20)
+    path = save(
+        network,
+        tmp_path / "m",
+        standardizer=standardizer,
+        feature_names=("area", "smooth"),
+        target_names=("benign", "malignant"),
+    )
+    model = load_model(path)
+    np.testing.assert_array_equal(model.standardizer.mean, standardizer.mean)
+    np.testing.assert_array_equal(model.standardizer.scale, standardizer.scale)
+    assert model.feature_names == ("area", "smooth")
+    assert model.target_names == ("benign", "malignant")
+    # new raw data are standardized as the training data were
+    np.testing.assert_array_equal(
+        model.predict(X[60:]), network.predict(standardizer.transform(X[60:]))
+    )
+    np.testing.assert_array_equal(
+        model.evaluate(X[60:], data.y[60:])["accuracy"],
+        network.evaluate(standardizer.transform(X[60:]), data.y[60:])["accuracy"],
+    )
+    with pytest.warns(UserWarning, match="standardizes its inputs before the network"):
+        bare = load(path)
+    np.testing.assert_array_equal(bare.theta, network.theta)
+    # version 3 only where needed: a bare float64 network is still written as version 1
+    assert _header(path)["version"] == 3
+    assert _header(save(network, tmp_path / "bare"))["version"] == 1
+    assert "preprocessing" not in _header(tmp_path / "bare.npz")
+
+
+def _header(path) -> dict:
+    with np.load(path) as archive:
+        return json.loads(archive["header"].tobytes())
+
+
+def test_stored_preprocessing_must_fit_the_network(tmp_path):
+    network = mlp([3, 4, 1])
+    with pytest.raises(ValueError, match=r"standardizer must have one mean per input \(3\), got 2"):
+        save(network, tmp_path / "m", standardizer=Standardizer.fit(np.eye(2)))
+    with pytest.raises(ValueError, match=r"feature_names must name the 3 inputs, got 1 names"):
+        save(network, tmp_path / "m", feature_names=["a"])
+    path = save(network, tmp_path / "m", standardizer=Standardizer.fit(np.eye(3)))
+    rewrite_header(path, lambda h: h["preprocessing"]["standardize"].update(scale=[1, 0, 1]))
+    with pytest.raises(ModelFileError, match="has an invalid preprocessing entry"):
+        load_model(path)

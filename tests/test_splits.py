@@ -169,3 +169,24 @@ def test_recommendation_errors_and_use():
     rec = recommend_split(300)
     split = train_dev_test_split(*_ids(300), **rec.as_kwargs(), random_state=0)
     assert repr(split) == "Split(train=180, dev=60, test=60)"
+
+
+def test_split_for_training_follows_the_rule_stratifies_and_standardizes():
+    from reglab.data.datasets import load_breast_cancer
+    from reglab.data.splits import StratifyError, split_for_training
+
+    data = load_breast_cancer()
+    rule, split, standardizer = split_for_training(data, random_state=0)
+    assert (len(split.y_train), len(split.y_dev), len(split.y_test)) == (341, 114, 114)
+    assert str(rule).startswith("small data (n=569): 60 / 20 / 20")
+    np.testing.assert_allclose(split.X_train.mean(axis=0), 0, atol=1e-12)
+    np.testing.assert_allclose(standardizer.transform(data.X[:1]).shape, (1, 30))
+    assert abs(split.y_dev.mean() - data.y.mean()) < 0.01  # stratified: the same share
+    _, raw, none = split_for_training(data, dev=100, test=0.1, standardize=False)
+    assert none is None and (len(raw.y_dev), len(raw.y_test)) == (100, 57)
+    assert raw.X_train.max() > 1000
+    y = np.where(np.arange(len(data.y)) < 2, 2, data.y)  # a class of two examples
+    tiny = type(data)(data.X, y, "tiny", "multiclass", data.feature_names, ("0", "1", "2"))
+    with pytest.raises(StratifyError, match="class 2 has 2 examples"):
+        split_for_training(tiny)
+    assert split_for_training(tiny, stratify=False)[1].y_train.size == 341

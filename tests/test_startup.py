@@ -50,7 +50,12 @@ def test_help_loads_neither_numpy_nor_any_heavy_library():
 
 def test_every_command_is_registered_with_its_module():
     parser = build_parser()
-    arguments = {"split": ["10"], "sweep": ["status", "sweep.toml"]}
+    arguments = {
+        "split": ["10"],
+        "sweep": ["status", "sweep.toml"],
+        "predict": ["model.npz", "--csv", "new.csv"],
+        "evaluate": ["model.npz", "--npz", "test.npz"],
+    }
     for name in COMMANDS:
         args = parser.parse_args([name] + arguments.get(name, []))
         assert args.command == name and callable(args.run)

@@ -13,7 +13,7 @@ from reglab.experiments.regularization import RegularizerRun, compare_regularize
 from reglab.experiments.study import StudyConfig, _grid
 from reglab.train import DivergenceWarning
 
-TINY = StudyConfig(epochs=15, seeds=2, patience=3)
+TINY = StudyConfig(epochs=15, seeds=2, patience=3, l2=1.0, keep_prob=0.6)
 
 
 def _run(**arrays) -> RegularizerRun:
@@ -60,6 +60,7 @@ def test_a_study_that_diverges_says_so_in_every_verdict_and_the_table():
     class Result:
         regularizers = runs
         base_error = 0.1139
+        chosen = {}
 
         def best(self):
             return runs[0]

@@ -5,15 +5,19 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import TINY
 
 from reglab.cli import main
 from reglab.data.datasets import make_moons
 from reglab.data.splits import recommend_split, train_dev_test_split
+from reglab.data.standardize import standardize_split
 from reglab.nn import mlp
 from reglab.optim import Adam
 from reglab.regularizers import L2
@@ -23,7 +27,7 @@ from reglab.sweep.runner import Runner
 from reglab.sweep.session import run_sweep
 from reglab.sweep.spec import load_sweep, parse_sweep
 from reglab.sweep.store import Store
-from reglab.sweep.worker import train_chunk
+from reglab.sweep.worker import load_split, train_chunk
 from reglab.train import fit
 
 
@@ -71,6 +75,7 @@ def test_a_stored_model_has_the_metrics_of_the_same_model_trained_alone(tiny_swe
     row = next(r for r in store.model_rows(1) if r["l2"] == 0.5 and r["keep_prob1"] == 0.8)
     data = make_moons(120, noise=0.3, random_state=0)
     split = train_dev_test_split(data.X, data.y, **recommend_split(120).as_kwargs(), random_state=0)
+    split, _ = standardize_split(split)  # a sweep standardizes as reglab train does
     network = mlp([2, 8, 8, 1], keep_prob=0.8, regularizers=L2(0.5), seed=row["seed"])
     fit(
         network,
@@ -85,6 +90,21 @@ def test_a_stored_model_has_the_metrics_of_the_same_model_trained_alone(tiny_swe
     assert row["dev_accuracy"] == pytest.approx(dev["accuracy"][0])
 
 
+def test_a_sweep_standardizes_on_the_training_rows_unless_told_not_to():
+    data = {"dataset": "breast_cancer", "random_state": 0}
+    split = {"dev": 0.2, "test": 0.2, "random_state": 0, "stratify": True}
+    _, raw = load_split(data, {**split, "standardize": False})
+    _, scaled = load_split(data, split)  # the default
+    assert raw.X_train.max() > 1000  # areas near 1,000 beside smoothness near 0.1
+    np.testing.assert_allclose(scaled.X_train.mean(axis=0), 0, atol=1e-12)
+    np.testing.assert_allclose(scaled.X_train.std(axis=0), 1, rtol=1e-12)
+    mean, std = raw.X_train.mean(axis=0), raw.X_train.std(axis=0)
+    np.testing.assert_allclose(scaled.X_dev, (raw.X_dev - mean) / std, rtol=1e-10, atol=1e-12)
+    sweep = {"name": "t", "data": data}
+    assert parse_sweep(sweep).split.standardize is True
+    assert parse_sweep({**sweep, "split": {"standardize": False}}).split.standardize is False
+
+
 def test_running_again_skips_every_stored_chunk(tiny_sweep):
     spec, text, first, store, tmp_path = tiny_sweep
     outcome, _ = run_sweep(spec, text, out=tmp_path / "out", workers=1)
@@ -92,8 +112,11 @@ def test_running_again_skips_every_stored_chunk(tiny_sweep):
     assert len(store.model_rows(1)) == 8
 
 
-def test_a_changed_file_makes_new_chunks_and_keeps_the_unchanged_ones(tiny_sweep, capsys):
-    spec, _, _, _, tmp_path = tiny_sweep
+def test_a_changed_file_makes_new_chunks_and_keeps_the_unchanged_ones(tiny_sweep, tmp_path, capsys):
+    # on a copy of the shared sweep, which other tests read as it was first run
+    (tmp_path / "out").mkdir()
+    with sqlite3.connect(tmp_path / "out" / "results.sqlite") as copy:
+        tiny_sweep[3].db.backup(copy)
     changed = TINY.replace("[search]", "[search]\nlayers = { values = [[8, 8], [4]] }")
     path = _write(tmp_path, changed, "changed.toml")
     outcome, store = run_sweep(*load_sweep(path), out=tmp_path / "out", workers=1)
@@ -234,6 +257,9 @@ def test_sweep_check_prints_the_plan(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "4 configurations × 2 seeds = 8 models (grid search)" in out
     assert "1 stack(s), 2 chunk(s)" in out and "estimated time: about" in out
+    one = _write(tmp_path, TINY.replace("seeds = [0, 1]", "seeds = [0]").split("[search]")[0])
+    assert main(["sweep", "check", str(one)]) == 0
+    assert "1 configuration × 1 seed = 1 model (grid search)" in capsys.readouterr().out
 
 
 def test_sweep_commands_report_a_bad_file_with_its_key_path(tmp_path, capsys):
@@ -241,6 +267,51 @@ def test_sweep_commands_report_a_bad_file_with_its_key_path(tmp_path, capsys):
     assert main(["sweep", "run", str(path)]) == 2
     err = capsys.readouterr().err
     assert "search.keep_prob.values[1]: Input should be less than or equal to 1, got 1.5" in err
+
+
+def test_a_data_mistake_is_a_problem_of_the_file_found_before_any_training(tmp_path, capsys):
+    # a wrong label column made every chunk fail twice, each with the loader's message
+    (tmp_path / "points.csv").write_text(
+        "a,b,y\n" + "".join(f"{i},{-i},{i % 2}\n" for i in range(40))
+    )
+    path = _write(
+        tmp_path,
+        TINY.replace('dataset = "moons"', 'csv = "points.csv"\nlabel = "label"').replace(
+            "n_samples = 120\nnoise = 0.3\n", ""
+        ),
+    )
+    for argv in (["check"], ["run", "--out", str(tmp_path / "out")]):
+        assert main(["sweep", argv[0], str(path), *argv[1:]]) == 2
+        captured = capsys.readouterr()
+        assert "data.label: must be one of 'a', 'b', 'y', got 'label'" in captured.err
+        assert "configurations" not in captured.out  # refused before the plan
+    assert not (tmp_path / "out" / "results.sqlite").exists()
+    (tmp_path / "points.csv").write_text("a,label\n1,0\n2,0\n3,0\n4,1\n")
+    assert main(["sweep", "check", str(path)]) == 2
+    assert "split.stratify: class 1 has 1 examples" in capsys.readouterr().err
+
+
+def test_sweep_output_paths_are_checked_before_any_work(tiny_sweep, tmp_path, capsys):
+    _, _, _, _, run_path = tiny_sweep
+    sweep, out = str(run_path / "sweep.toml"), str(run_path / "out")
+    a_file = tmp_path / "a_file"
+    a_file.write_text("mine")
+    assert main(["sweep", "run", sweep, "--out", str(a_file)]) == 2
+    assert f"--out must name a folder, got the file '{a_file}'" in capsys.readouterr().err
+    target = tmp_path / "missing" / "models.csv"
+    assert main(["sweep", "export", sweep, "--out", out, "--csv", str(target)]) == 2
+    assert "--csv must name a file in an existing folder" in capsys.readouterr().err
+    assert not target.parent.exists()  # it used to create the folder and write there
+    assert main(["sweep", "export", sweep, "--out", out, "--csv", str(tmp_path)]) == 2
+    assert f"--csv must name a file, got the folder '{tmp_path}'" in capsys.readouterr().err
+
+
+def test_blas_threads_goes_after_a_sweep_action_too(tiny_sweep, capsys):
+    _, _, _, _, run_path = tiny_sweep
+    argv = ["status", str(run_path / "sweep.toml"), "--out", str(run_path / "out")]
+    assert main(["sweep", *argv, "--blas-threads", "2"]) == 0
+    assert main(["--blas-threads", "2", "sweep", *argv]) == 0
+    assert "models: 8 of 8 stored" in capsys.readouterr().out
 
 
 def test_exports_hold_one_row_per_model(tiny_sweep, tmp_path):
@@ -258,6 +329,7 @@ def test_the_report_is_one_self_contained_page(tiny_sweep, tmp_path, capsys):
     args = ["sweep", "report", str(run_path / "sweep.toml"), "--out", str(tmp_path)]
     assert main(args) == 2  # nothing has run in that folder
     assert "has not run yet" in capsys.readouterr().err
+    assert not (tmp_path / "results.sqlite").exists()  # and reading created nothing
     assert main(args[:3] + ["--out", str(run_path / "out")]) == 0
     html = (run_path / "out" / "report.html").read_text()
     for heading in ("Best configurations", "Heat maps", "Validation curves"):
@@ -266,3 +338,80 @@ def test_the_report_is_one_self_contained_page(tiny_sweep, tmp_path, capsys):
     assert html.count('src="data:image/png;base64,') == 3 and "<script" not in html
     assert "the current one" in html and "<li>" in html  # a verdict's remedies
     assert "l2 = { values = [0.0, 0.5] }" in html  # the sweep file itself
+
+
+def _marker(chunk) -> Path:
+    return Path(tempfile.gettempdir()) / f"reglab-test-worker-died-{chunk.id}"
+
+
+def die_once(chunk):
+    """Kill the worker process the first time the seed-1 chunk comes (a crash, not an error)."""
+    if chunk.models[0]["seed"] == 1 and not _marker(chunk).exists():
+        _marker(chunk).touch()
+        os._exit(1)
+    return train_chunk(chunk)
+
+
+def test_a_worker_that_dies_costs_its_chunk_one_attempt_and_the_pool_goes_on(tmp_path):
+    spec, text = load_sweep(_write(tmp_path, TINY.replace("[0, 1]", "[0, 1, 2]")))
+    for chunk in plan_sweep(spec).chunks:
+        _marker(chunk).unlink(missing_ok=True)
+    try:
+        outcome, store = run_sweep(spec, text, out=tmp_path / "out", workers=2, train=die_once)
+    finally:
+        for chunk in plan_sweep(spec).chunks:
+            _marker(chunk).unlink(missing_ok=True)
+    assert not outcome.failed and len(outcome.trained) == 3
+    attempts = {row["id"]: row["attempts"] for row in store.chunk_rows(1)}
+    died = next(c.id for c in plan_sweep(spec).chunks if c.models[0]["seed"] == 1)
+    assert attempts[died] == 2
+    assert len(store.model_rows(1)) == 12
+
+
+def test_parquet_without_pyarrow_says_how_to_install_it(tiny_sweep, tmp_path, monkeypatch, capsys):
+    _, _, _, _, run_path = tiny_sweep
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # as if not installed
+    args = ["sweep", "export", str(run_path / "sweep.toml"), "--out", str(run_path / "out")]
+    assert main(args + ["--parquet", str(tmp_path / "m.parquet")]) == 2
+    assert "pip install pyarrow" in capsys.readouterr().err
+    assert not (tmp_path / "m.parquet").exists()
+
+
+def test_the_verdicts_of_a_sweep_on_raw_features_name_them_as_reglab_train_does(tmp_path):
+    # breast cancer unstandardized: reglab train --no-standardize puts "standardize the
+    # features" first; the sweep's report and its models' verdicts read the same numbers
+    spec = parse_sweep(
+        {
+            "name": "raw",
+            "data": {"dataset": "breast_cancer"},
+            "split": {"standardize": False},
+            "train": {"layers": [8], "epochs": 3},
+            "search": {"l2": {"values": [0.0, 1.0]}},
+        }
+    )
+    chunks = plan_sweep(spec).chunks
+    store = Store(tmp_path / "results.sqlite")
+    store.register(spec.hash, "", chunks)
+    Runner(store, ThreadSource()).run(chunks)
+    page = render_sweep_report(store, spec)
+    assert "The features are not on one scale" in page
+    assert "standardize the features (subtract" in page
+
+
+def test_a_configuration_whose_every_seed_diverged_quotes_their_errors():
+    from reglab.sweep.results import summarize
+
+    row = {
+        "config_id": "c",
+        "train_accuracy": 0.5,
+        "dev_accuracy": 0.4,
+        "test_accuracy": 0.45,
+        "dev_loss": float("inf"),
+        "diverged": 1,
+        "trial": None,
+        "chunk_version": 1,
+    }
+    (summary,) = summarize([row, {**row, "train_accuracy": 0.7, "dev_accuracy": 0.6}])
+    verdict = summary.verdict()
+    assert verdict.kind == "diverged" and verdict.n_models == 2
+    assert "(train 40.00%, dev 50.00%)" in verdict.explanation  # not 100%, not measured

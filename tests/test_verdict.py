@@ -1,5 +1,7 @@
 """Tests of reglab.diagnose.verdict: the bias / variance verdict of the tutorial (1.2, 1.3)."""
 
+import re
+
 import pytest
 
 from reglab.diagnose.verdict import (
@@ -256,9 +258,10 @@ def test_diverged_remedies_come_first_and_standardizing_leads_when_unscaled():
     assert "Verdict: diverged" in str(unscaled) and "avoidable bias" not in str(unscaled)
 
 
-def test_unscaled_features_on_a_good_model_are_noted_without_remedies():
+def test_unscaled_features_on_a_good_model_still_get_the_standardize_remedy():
     verdict = diagnose(0.01, 0.02, feature_scales=_breast_cancer_scales())
-    assert verdict.kind == "good" and verdict.remedies == ()
+    assert verdict.kind == "good" and len(verdict.remedies) == 1
+    assert verdict.remedies[0].startswith("standardize the features")
     assert "a ratio of 1.43e+05" in verdict.explanation
 
 
@@ -406,3 +409,84 @@ def test_diagnose_training_calls_a_diverged_model_diverged():
     calm, wild = diagnose_training(trainer)
     assert calm.kind != "diverged"
     assert wild.kind == "diverged" and wild.remedies[0].startswith("a lower learning rate")
+
+
+def test_diagnose_models_reads_the_mean_errors_of_the_models_that_did_not_diverge():
+    from reglab.diagnose import diagnose_models
+
+    verdict = diagnose_models(
+        [1.0, 0.9, 0.5], [0.9, 0.8, 0.5], [0.85, 0.75, 0.5], diverged=[False, False, True]
+    )
+    assert verdict.kind == "diverged and high variance"
+    assert verdict.diverged == 1 and verdict.n_models == 3
+    errors = {k: v for k, v in verdict.errors.items() if v is not None}
+    assert errors == pytest.approx({"base": 0.0, "train": 0.05, "dev": 0.15, "test": 0.2})
+    # one model: what diagnose says of its errors, sizes and base error passed on
+    one = diagnose_models(0.96, 0.9, 0.88, base_error=0.05, n_dev=100, n_test=100)
+    alone = diagnose(1 - 0.96, 1 - 0.9, test_error=1 - 0.88, base_error=0.05, n_dev=100, n_test=100)
+    assert one.explanation == alone.explanation and one.remedies == alone.remedies
+
+
+def test_diagnose_models_quotes_the_errors_of_models_that_all_diverged():
+    from reglab.diagnose import diagnose_models
+
+    verdict = diagnose_models([0.5, 0.7], [0.5, 0.6], diverged=[True, True])
+    assert verdict.kind == "diverged" and verdict.diverged == verdict.n_models == 2
+    assert "(train 40.00%, dev 45.00%)" in verdict.explanation
+
+
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        (([], []), "train_accuracy must hold one value per model, got 0"),
+        (([1.0, 0.9], [0.9]), "dev_accuracy must hold one value per model (2), got 1"),
+        (([1.0], [0.9], [0.8, 0.7]), "test_accuracy must hold one value per model (1), got 2"),
+    ],
+)
+def test_diagnose_models_checks_one_value_per_model(arguments, message):
+    from reglab.diagnose import diagnose_models
+
+    with pytest.raises(ValueError, match=re.escape(message)):
+        diagnose_models(*arguments)
+    with pytest.raises(
+        ValueError, match=re.escape("diverged must hold one value per model (1), got 2")
+    ):
+        diagnose_models([1.0], [0.9], diverged=[True, False])
+
+
+def test_standardized_features_are_on_one_scale_whatever_their_largest_z():
+    import numpy as np
+
+    from reglab.data.standardize import Standardizer
+    from reglab.diagnose.scaling import feature_scales
+
+    rng = np.random.default_rng(0)
+    X = rng.integers(0, 2, (20_000, 2)).astype(float)
+    X[0, 1] = 1000.0
+    raw = feature_scales(X)
+    assert raw.unscaled and not raw.standardized
+    scaled = feature_scales(Standardizer.fit(X).transform(X))
+    assert scaled.ratio > 100  # the value seen once lies 141 standard deviations out
+    assert scaled.standardized and not scaled.unscaled
+    assert "standardize the features" not in " ".join(
+        diagnose(0.1, 0.1, feature_scales=scaled).remedies
+    )
+
+
+def test_a_variance_gap_within_a_small_dev_sets_noise_says_so_without_a_base_error():
+    # wine's dev set has 36 examples: 3 errors make 8.33%, which varies by 9.21 points (two
+    # standard errors); the reading stands (R9), and says it rests on less than its noise
+    small = diagnose(0.0, 3 / 36, test_error=3 / 36, n_dev=36, n_test=36)
+    assert small.kind == "high variance"
+    assert "On 36 dev examples an error rate of 8.33% varies by 9.21%" in small.explanation
+    assert "the gap of 8.33% to the training error is within that noise" in small.explanation
+    large = diagnose(0.0, 0.0833, test_error=0.0833, n_dev=3600, n_test=3600)
+    assert large.kind == "high variance" and "within that noise" not in large.explanation
+    assert "within that noise" not in diagnose(0.0, 3 / 36).explanation  # sizes unknown
+
+
+def test_high_bias_remedies_name_early_stopping_among_the_regularizers_to_weaken():
+    # early stopping regularizes too (tutorial 4.1): a model it stopped too soon reads high
+    # bias, and the remedy is a longer patience, as it is a smaller lambda for L2
+    weaker = next(r for r in HIGH_BIAS_REMEDIES if r.startswith("weaker regularization"))
+    assert "lambda" in weaker and "keep_prob" in weaker and "early stopping" in weaker

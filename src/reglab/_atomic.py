@@ -121,6 +121,9 @@ def check_replaceable(folder, known: Iterable[str] = ()) -> None:
         return
     if not folder.is_dir():
         raise ValueError(f"{folder} is a file, not a folder")
+    here = Path.cwd()
+    if folder.resolve() in (here, *here.parents):
+        raise ValueError(f"{folder} holds the current folder; choose a folder inside it")
     entries = {entry.name for entry in folder.iterdir()}
     allowed = (_manifest(folder) or set()) | set(known) | {MANIFEST}
     foreign = sorted(entries - allowed)
@@ -162,8 +165,10 @@ def _swap_into_place(new: Path, target: Path) -> None:
 
 def _remove_leftovers(target: Path) -> None:
     """Delete temporary folders that a killed run left beside ``target`` (under its lock)."""
-    for entry in target.parent.glob(_temporary_name(target) + "*"):
-        if entry.is_dir() and entry.suffix in (".tmp", ".old") and not entry.is_symlink():
+    prefix = _temporary_name(target)
+    for entry in target.parent.iterdir():
+        ours = entry.name.startswith(prefix) and entry.suffix in (".tmp", ".old")
+        if ours and entry.is_dir() and not entry.is_symlink():
             shutil.rmtree(entry, ignore_errors=True)
 
 

@@ -214,7 +214,7 @@ class _RegLabBase(BaseEstimator):
         if scales.unscaled:
             warnings.warn(
                 FeatureScaleWarning(
-                    f"{name}: the features are not on one scale ({scales.describe()}); the "
+                    f"{name}: the features are {scales.problem} ({scales.describe()}); the "
                     "network trains best on standardized features: "
                     f"make_pipeline(StandardScaler(), {name}(...))"
                 ),

@@ -12,7 +12,10 @@ import math
 
 __all__ = [
     "HelpFormatter",
+    "add_network_options",
+    "check_label",
     "count",
+    "description",
     "fraction",
     "non_negative",
     "positive",
@@ -79,6 +82,41 @@ def positive_count(text: str) -> int:
     value = count(text)
     _in(text, value >= 1, "an integer >= 1")
     return value
+
+
+def add_network_options(parser, activation: str) -> None:
+    """``--activation``, ``--l2``, ``--l1``, ``--keep-prob``: as train and gradcheck take them."""
+    from reglab.nn.layers.activation import ACTIVATIONS
+
+    parser.add_argument(
+        "--activation",
+        choices=sorted(ACTIVATIONS),
+        default=activation,
+        help="the hidden layers' activation",
+    )
+    parser.add_argument("--l2", type=non_negative, default=0.0, help="L2 penalty λ")
+    parser.add_argument("--l1", type=non_negative, default=0.0, help="L1 penalty λ")
+    parser.add_argument(
+        "--keep-prob",
+        type=probability,
+        default=1.0,
+        help="dropout's keep probability in the hidden layers, in (0, 1]; 1: no dropout",
+    )
+
+
+def check_label(args) -> None:
+    """``--label`` goes with ``--csv``, and ``--csv`` needs it."""
+    if args.label is not None and args.csv is None:
+        raise ValueError("--label names the label column of --csv, got --label without --csv")
+    if args.csv is not None and not args.label:
+        raise ValueError("--label must name the label column of --csv, got none")
+
+
+def description(doc: str) -> str:
+    """A command's help description from its module docstring's first line, ``reglab x``:
+    the text after the colon, as a sentence, without reStructuredText's double backquotes."""
+    text = doc.splitlines()[0].split(": ", 1)[1].replace("``", "")
+    return text[:1].upper() + text[1:]
 
 
 def _shown(default) -> str:

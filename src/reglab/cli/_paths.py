@@ -17,7 +17,7 @@ from pathlib import Path
 
 from reglab._atomic import check_replaceable, output_lock
 
-__all__ = ["claim_folder", "output_file", "output_folder"]
+__all__ = ["claim_folder", "input_file", "output_file", "output_folder", "reading"]
 
 
 def _reason(error: OSError) -> str:
@@ -55,6 +55,42 @@ def _make_folder(folder: Path, option: str, path: Path) -> None:
         ) from None
 
 
+def input_file(path, option: str) -> Path:
+    """Check a file option that is read: it must name an existing file, not a folder."""
+    path = Path(path)
+    if path.is_dir():
+        raise ValueError(f"{option} must name a file, got the folder {str(path)!r}")
+    if not path.is_file():
+        raise ValueError(f"{option} must name an existing file, got {str(path)!r}")
+    return path
+
+
+@contextlib.contextmanager
+def reading(args) -> Iterator[None]:
+    """Errors of reading ``--csv`` or ``--npz`` worded with the options as typed.
+
+    A missing label column names ``--label``; an NPZ file without ``X`` or ``y`` names
+    ``--npz`` (and says so when the file is a reglab model file, whose arrays differ).
+    """
+    from reglab.data.files import NotInFileError
+
+    for option in ("csv", "npz"):
+        if getattr(args, option, None) is not None:
+            input_file(getattr(args, option), f"--{option}")
+    try:
+        yield
+    except NotInFileError as error:
+        if getattr(args, "csv", None) is not None:
+            raise ValueError(error.naming("--label")) from None
+        found = ", ".join(repr(name) for name in error.found)
+        model = " (a reglab model file? predict and evaluate take it as MODEL)"
+        model = model if "theta" in error.found else ""
+        raise ValueError(
+            f"--npz must name an NPZ file holding an array {error.name!r}, got {error.file} "
+            f"holding {found}{model}"
+        ) from None
+
+
 def output_file(path, option: str, *, suffix: str | None = None) -> Path:
     """Check an output file option; return the path that will be written.
 
@@ -73,12 +109,13 @@ def output_file(path, option: str, *, suffix: str | None = None) -> Path:
         or not writable.
     """
     typed = Path(path)
+    if typed.is_dir():  # before adding a suffix: "" and "." have no name to add it to
+        raise ValueError(f"{option} must name a file, got the folder {str(typed)!r}")
     path = typed
     if suffix is not None and typed.suffix != suffix:
         path = typed.with_name(typed.name + suffix)
-    for candidate in dict.fromkeys((typed, path)):
-        if candidate.is_dir():
-            raise ValueError(f"{option} must name a file, got the folder {str(candidate)!r}")
+        if path.is_dir():
+            raise ValueError(f"{option} must name a file, got the folder {str(path)!r}")
     folder = path.parent
     if not folder.is_dir():
         raise ValueError(

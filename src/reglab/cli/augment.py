@@ -6,9 +6,12 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from reglab.cli._options import fraction, positive_count
 from reglab.cli._paths import claim_folder
 from reglab.experiments.augmentation import AugmentConfig, run_augmentation
 from reglab.train.callbacks import ProgressBar
+
+N_DIGITS = 1797  # scikit-learn's digits
 
 
 def add_parser(subparsers, summary: str) -> None:
@@ -20,21 +23,34 @@ def add_parser(subparsers, summary: str) -> None:
         "of each condition and write the tutorial's curves and a gallery of transforms.",
     )
     defaults = AugmentConfig()
-    parser.add_argument("--out", type=Path, default=Path("reglab-output/augment"))
-    parser.add_argument("--n-train", type=int, default=defaults.n_train)
-    parser.add_argument("--epochs", type=int, default=defaults.epochs)
-    parser.add_argument("--seeds", type=int, default=defaults.seeds)
+    parser.add_argument(
+        "--out", type=Path, default=Path("reglab-output/augment"), help="output folder"
+    )
+    parser.add_argument(
+        "--n-train",
+        type=positive_count,
+        default=defaults.n_train,
+        help=f"training digits (of {N_DIGITS}; the dev set takes up to {defaults.n_dev} "
+        "of the rest)",
+    )
+    parser.add_argument(
+        "--epochs", type=positive_count, default=defaults.epochs, help="epochs without augmentation"
+    )
+    parser.add_argument(
+        "--seeds", type=positive_count, default=defaults.seeds, help="seeds per condition"
+    )
     parser.add_argument(
         "--factor",
-        type=int,
+        type=positive_count,
         default=defaults.factor,
-        help="offline: the data set grows to factor x its size",
+        help="offline: the data set grows to factor x its size (>= 2), trained for "
+        "epochs / factor epochs",
     )
     parser.add_argument(
         "--shift",
-        type=float,
+        type=fraction,
         default=defaults.shift,
-        help="largest shift, as a fraction of the image size",
+        help="largest shift, as a fraction of the image size, in [0, 1)",
     )
     parser.add_argument(
         "--model",
@@ -45,9 +61,19 @@ def add_parser(subparsers, summary: str) -> None:
     parser.set_defaults(run=run, outputs=lambda args: [args.out])
 
 
+def _check(args) -> None:
+    if args.factor < 2:
+        raise ValueError(f"--factor must be >= 2 (the originals and a copy), got {args.factor}")
+    if args.n_train >= N_DIGITS:
+        raise ValueError(
+            f"--n-train must leave digits for the dev set ({N_DIGITS} in all), got {args.n_train}"
+        )
+
+
 def run(args) -> int:
     from reglab.report.augmentation import AUGMENTATION_FILES, write_augmentation
 
+    _check(args)
     with claim_folder(args.out, "--out", AUGMENTATION_FILES):
         result = _experiment(args)
         paths = write_augmentation(result, args.out)

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import numpy as np
-
-from reglab.diagnose.gradcheck import gradient_check
-from reglab.nn.mlp import mlp
-from reglab.regularizers import L1, L2
+from reglab.cli._options import add_network_options, count, positive_count
 
 
 def add_parser(subparsers, summary: str) -> None:
@@ -18,26 +14,54 @@ def add_parser(subparsers, summary: str) -> None:
     )
     parser.add_argument(
         "--layers",
-        type=int,
+        type=positive_count,
         nargs="+",
         default=[4, 5, 3, 1],
-        help="layer_dims, input size first (default: 4 5 3 1)",
+        metavar="UNITS",
+        help="the layers' sizes, input size first",
     )
-    parser.add_argument("--activation", default="tanh")
+    add_network_options(parser, activation="tanh")
     parser.add_argument(
         "--loss",
         default="binary_crossentropy",
         choices=["binary_crossentropy", "softmax_crossentropy", "mse"],
+        help="the loss, with its output activation",
     )
-    parser.add_argument("--l2", type=float, default=0.0)
-    parser.add_argument("--l1", type=float, default=0.0)
-    parser.add_argument("--keep-prob", type=float, default=1.0)
-    parser.add_argument("--examples", type=int, default=16)
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--examples", type=positive_count, default=16, help="random examples the cost is taken on"
+    )
+    parser.add_argument(
+        "--max-coordinates",
+        type=count,
+        default=1000,
+        help="check about this many parameters drawn at random when the network has more, "
+        "shared between its weight and bias arrays; 0: all (two forward passes each)",
+    )
+    parser.add_argument("--seed", type=count, default=0, help="seed of the data and the weights")
     parser.set_defaults(run=run)
 
 
+def _check(args) -> None:
+    """Options that only make sense together, refused with the options' names."""
+    layers = " ".join(str(n) for n in args.layers)
+    if len(args.layers) < 2:
+        raise ValueError(f"--layers must list the input size and at least one layer, got {layers}")
+    if args.loss == "binary_crossentropy" and args.layers[-1] != 1:
+        raise ValueError(f"--loss binary_crossentropy needs --layers to end in 1, got {layers}")
+    if args.loss == "softmax_crossentropy" and args.layers[-1] < 2:
+        raise ValueError(
+            f"--loss softmax_crossentropy needs --layers to end in 2 or more, got {layers}"
+        )
+
+
 def run(args) -> int:
+    import numpy as np
+
+    from reglab.diagnose.gradcheck import gradient_check
+    from reglab.nn.mlp import mlp
+    from reglab.regularizers import L1, L2
+
+    _check(args)
     regularizers = [r for r, lam in ((L2(args.l2), args.l2), (L1(args.l1), args.l1)) if lam > 0]
     network = mlp(
         args.layers,
@@ -60,6 +84,8 @@ def run(args) -> int:
             if n_out == 1
             else rng.standard_normal((args.examples, n_out))
         )
-    result = gradient_check(network, X, y)
+    result = gradient_check(
+        network, X, y, max_coordinates=args.max_coordinates or None, random_state=args.seed
+    )
     print(result)
     return 0 if result.passed else 1

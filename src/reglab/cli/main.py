@@ -37,6 +37,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "reglab.cli.train",
         "train on a data set (built-in, CSV or NPZ) and print the bias/variance verdict",
     ),
+    "predict": (
+        "reglab.cli.predict",
+        "predict new data (CSV or NPZ) with a model saved by reglab train --save",
+    ),
+    "evaluate": (
+        "reglab.cli.evaluate",
+        "score a model saved by reglab train --save on labelled data (CSV or NPZ)",
+    ),
     "augment": (
         "reglab.cli.augment",
         "compare no, online and offline augmentation on digits, for an MLP and a CNN",
@@ -52,6 +60,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sweep": (
         "reglab.cli.sweep",
         "run, check, follow, export and report hyperparameter sweeps (TOML files)",
+    ),
+    "playground": (
+        "reglab.cli.playground",
+        "the tutorial as an interactive page: train networks live in the browser",
     ),
 }
 

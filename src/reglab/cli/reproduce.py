@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from reglab.cli._options import positive_count
 from reglab.cli._paths import output_folder
 from reglab.experiments.tutorial import TUTORIAL_OPTIMIZERS, reproduce_many
 from reglab.train.callbacks import ProgressBar
@@ -24,7 +25,10 @@ def add_parser(subparsers, summary: str) -> None:
         help="run only this optimizer (repeatable; default: all three)",
     )
     parser.add_argument(
-        "--epochs", type=int, default=10_000, help="default: 10000, as the tutorial"
+        "--epochs",
+        type=positive_count,
+        default=10_000,
+        help="epochs, as in the tutorial",
     )
     parser.add_argument(
         "--out",

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from reglab._validation import check_int, check_positive
 from reglab.cli._paths import claim_folder
+from reglab.data.datasets import GENERATED
 from reglab.experiments.study import StudyConfig, run_study
 from reglab.train.callbacks import ProgressBar
 
-DATASETS_2D = ("moons", "circle", "xor", "gaussians", "spiral")
 DEFAULT = StudyConfig()  # its values are the defaults the help shows
 QUICK = StudyConfig(
     epochs=150,
@@ -24,10 +24,12 @@ QUICK = StudyConfig(
     rounds=8,
     tutorial_epochs=1000,
     curve_lams=(0.0, 0.1, 1.0, 10.0),
-    curve_keep_probs=(0.5, 0.8, 1.0),
+    curve_keep_probs=(0.1, 0.5, 1.0),
     curve_sizes=(20, 50, 100),
+    learning_seeds=3,
     digits_epochs=30,
     digits_seeds=1,
+    shifted_epochs=30,
 )
 # the options that override StudyConfig fields of the same name, with their smallest value
 _INT_OPTIONS = {
@@ -37,6 +39,7 @@ _INT_OPTIONS = {
     "tutorial_epochs": 1,
     "n_samples": 1,
     "digits_epochs": 0,
+    "shifted_epochs": 0,
     "random_state": 0,
 }
 
@@ -81,7 +84,7 @@ def add_parser(subparsers, summary: str) -> None:
         help=f"epochs of the tutorial's optimizer comparison (default: {DEFAULT.tutorial_epochs})",
     )
     parser.add_argument(
-        "--dataset", choices=DATASETS_2D, help=f"data set (default: {DEFAULT.dataset})"
+        "--dataset", choices=GENERATED, help=f"data set (default: {DEFAULT.dataset})"
     )
     parser.add_argument(
         "--noise", type=float, help=f"the data set's noise (default: {DEFAULT.noise})"
@@ -99,6 +102,13 @@ def add_parser(subparsers, summary: str) -> None:
         f"(default: {DEFAULT.digits_epochs})",
     )
     parser.add_argument(
+        "--shifted-epochs",
+        type=int,
+        help="epochs of the augmentation experiment with digits at random places on a "
+        f"{DEFAULT.shifted_canvas}x{DEFAULT.shifted_canvas} canvas, 0 to skip it "
+        f"(default: {DEFAULT.shifted_epochs})",
+    )
+    parser.add_argument(
         "--random-state",
         type=int,
         help=f"seed of the data and the split (default: {DEFAULT.random_state})",
@@ -111,13 +121,23 @@ def config_from(args) -> StudyConfig:
     changes = {}
     for option, minimum in _INT_OPTIONS.items():
         if getattr(args, option, None) is not None:
-            name = option.replace("_", "-")
-            changes[option] = check_int(name, getattr(args, option), minimum=minimum)
+            changes[option] = check_int(_typed(option), getattr(args, option), minimum=minimum)
     if getattr(args, "noise", None) is not None:
-        changes["noise"] = float(check_positive("noise", args.noise, strict=False))
+        changes["noise"] = float(check_positive("--noise", args.noise, strict=False))
     if getattr(args, "dataset", None) is not None:
         changes["dataset"] = args.dataset
-    return dataclasses.replace(QUICK if args.quick else StudyConfig(), **changes)
+    try:
+        return dataclasses.replace(QUICK if args.quick else StudyConfig(), **changes)
+    except ValueError as error:  # StudyConfig names its field; the user typed the option
+        field = str(error).split(" ", 1)[0]
+        if field not in changes:
+            raise
+        raise ValueError(f"{_typed(field)}{str(error)[len(field) :]}") from None
+
+
+def _typed(field: str) -> str:
+    """The option that sets a :class:`StudyConfig` field, as the user types it."""
+    return "--" + field.replace("_", "-")
 
 
 def summary_table(result) -> str:
@@ -141,6 +161,9 @@ def summary_table(result) -> str:
             f"{100 * run.mean('zero_fraction'):>7.1f}%  {run.verdict.kind}"
         )
     lines.append(f"mean ± std over {result.config.seeds} seeds; * highest dev accuracy")
+    if result.chosen:
+        chosen = ", ".join(f"{name} = {value:g}" for name, value in result.chosen.items())
+        lines.append(f"chosen by the validation curves on the dev set: {chosen}")
     diverged = sum(run.verdict.diverged for run in result.regularizers)
     if diverged:
         lines.append(f"{diverged} diverged model(s) left out of the means (see the verdicts)")

@@ -9,19 +9,23 @@ unless ``--out`` says otherwise.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
-from reglab.cli._options import positive_count
+from reglab.cli._options import description, positive_count
+from reglab.cli._paths import output_file, output_folder
 
 SAMPLERS = ("tpe", "cmaes", "random")
 
 
 def add_parser(subparsers, summary: str) -> None:
+    from reglab.cli.main import _add_blas_threads
+
     parser = subparsers.add_parser(
         "sweep",
         help=summary,
-        description=__doc__.splitlines()[0].split(": ", 1)[1],
+        description=description(__doc__),
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     helps = {
@@ -34,10 +38,13 @@ def add_parser(subparsers, summary: str) -> None:
     for name, text in helps.items():
         sub = actions.add_parser(name, help=text, description=text)
         sub.add_argument("file", type=Path, metavar="SWEEP.toml", help="the sweep file")
-        sub.add_argument(
-            "--out", type=Path, help="the sweep's folder (default: reglab-output/sweeps/NAME)"
-        )
+        if name != "check":
+            sub.add_argument(
+                "--out", type=Path, help="the sweep's folder (default: reglab-output/sweeps/NAME)"
+            )
         sub.set_defaults(run=run)
+        # also after the action, as every command takes it after its name
+        _add_blas_threads(sub, default=argparse.SUPPRESS)
         if name in ("run", "check"):
             sub.add_argument(
                 "--workers",
@@ -55,7 +62,8 @@ def add_parser(subparsers, summary: str) -> None:
                 "--sampler",
                 choices=SAMPLERS,
                 help="search with Optuna: ask search.batch trials, train them as one stack, "
-                "tell, repeat, until search.n_configs trials (needs reglab[optuna])",
+                "tell, repeat, until search.n_configs trials (needs reglab[optuna]); "
+                "default: the file's search.method, grid or random",
             )
         if name == "export":
             form = sub.add_mutually_exclusive_group(required=True)
@@ -83,6 +91,7 @@ def _run(args, spec, text) -> int:
         print(description)
         print(f"file version {version}; running on {source.describe()}", flush=True)
 
+    output_folder(sweep_dir(spec, args.out), "--out")
     try:
         outcome, store = run_sweep(
             spec,
@@ -114,8 +123,9 @@ def _check(args, spec, text) -> int:
     import os
 
     from reglab.sweep.plan import plan_sweep
-    from reglab.sweep.session import estimate_seconds
+    from reglab.sweep.session import check_data, estimate_seconds
 
+    check_data(spec)
     plan = plan_sweep(spec)
     print(plan.describe())
     workers = args.workers or os.cpu_count() or 1
@@ -138,10 +148,7 @@ def _duration(seconds: float) -> str:
 def _status(args, spec, text) -> int:
     from reglab.sweep.session import open_store
 
-    store = open_store(spec, args.out)
-    if store.latest_version() is None:
-        raise FileNotFoundError(f"sweep {spec.name!r} has not run yet: no results in {store.path}")
-    _print_status(store, spec)
+    _print_status(open_store(spec, args.out), spec)
     return 0
 
 
@@ -155,8 +162,10 @@ def _export(args, spec, text) -> int:
     from reglab.sweep.export import export_models
     from reglab.sweep.session import open_store
 
+    option = "--csv" if args.csv is not None else "--parquet"
+    target = output_file(args.csv if args.csv is not None else args.parquet, option)
     store = open_store(spec, args.out)
-    path = export_models(store, csv=args.csv, parquet=args.parquet)
+    path = export_models(store, **{option[2:]: target})
     print(f"models written to {path}")
     return 0
 

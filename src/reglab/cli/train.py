@@ -13,11 +13,21 @@ from pathlib import Path
 
 import numpy as np
 
-from reglab.cli._paths import output_file
-from reglab.data.datasets import DATASETS, load_csv, load_dataset, load_npz
-from reglab.data.splits import recommend_split, train_dev_test_split
+from reglab.cli._options import (
+    add_network_options,
+    check_label,
+    count,
+    description,
+    fraction,
+    non_negative,
+    positive,
+    positive_count,
+)
+from reglab.cli._paths import output_file, reading
+from reglab.data.datasets import DATASETS, GENERATED, load_csv, load_dataset, load_npz
+from reglab.data.splits import StratifyError, split_for_training
 from reglab.diagnose.scaling import feature_scales
-from reglab.diagnose.verdict import diagnose
+from reglab.diagnose.training import diagnose_models
 from reglab.nn.mlp import mlp
 from reglab.nn.serialize import save
 from reglab.optim import OPTIMIZERS, get_optimizer
@@ -25,46 +35,91 @@ from reglab.regularizers import L1, L2
 from reglab.train.callbacks import DivergenceWarning, EarlyStopping, ProgressBar
 from reglab.train.fit import fit
 
-GENERATED = ("moons", "circle", "xor", "gaussians", "spiral")
+GENERATED_DEFAULTS = {"n_samples": 300, "noise": 0.3}
 
 
 def add_parser(subparsers, summary: str) -> None:
     parser = subparsers.add_parser(
         "train",
         help=summary,
-        description=__doc__.splitlines()[0].split(": ", 1)[1],
+        description=description(__doc__),
     )
     source = parser.add_mutually_exclusive_group()
-    source.add_argument("--dataset", choices=sorted(DATASETS), default="moons")
-    source.add_argument("--csv", type=Path, help="your own data: a CSV file with a header row")
-    source.add_argument("--npz", type=Path, help="your own data: an NPZ file with X and y")
-    parser.add_argument("--label", help="the label column of --csv")
-    parser.add_argument("--n-samples", type=int, default=300, help="generated data sets only")
-    parser.add_argument("--noise", type=float, default=0.3, help="generated data sets only")
-    parser.add_argument("--layers", type=int, nargs="*", default=[64, 64], help="hidden units")
-    parser.add_argument("--activation", default="relu")
-    parser.add_argument("--optimizer", choices=sorted(OPTIMIZERS), default="adam")
-    parser.add_argument("--lr", type=float, default=0.01, help="learning rate")
-    parser.add_argument("--epochs", type=int, default=300)
-    parser.add_argument("--batch-size", type=int, default=64, help="0: full batch")
-    parser.add_argument("--l2", type=float, default=0.0)
-    parser.add_argument("--l1", type=float, default=0.0)
-    parser.add_argument("--keep-prob", type=float, default=1.0)
+    source.add_argument(
+        "--dataset", choices=sorted(DATASETS), default="moons", help="a built-in data set"
+    )
+    source.add_argument(
+        "--csv", type=Path, metavar="FILE", help="your own data: a CSV file (UTF-8), header row"
+    )
+    source.add_argument(
+        "--npz", type=Path, metavar="FILE", help="your own data: an NPZ file with X and y"
+    )
+    parser.add_argument("--label", help="the label column of --csv (required with --csv)")
+    parser.add_argument(
+        "--n-samples",
+        type=positive_count,
+        help=f"examples of a generated data set ({', '.join(GENERATED)}; "
+        f"default: {GENERATED_DEFAULTS['n_samples']})",
+    )
+    parser.add_argument(
+        "--noise",
+        type=non_negative,
+        help=f"noise of a generated data set (default: {GENERATED_DEFAULTS['noise']})",
+    )
+    parser.add_argument(
+        "--no-standardize",
+        action="store_true",
+        help="train on the raw features (default: each feature scaled to mean 0 and standard "
+        "deviation 1 on the training rows, and the scaling saved with the model)",
+    )
+    parser.add_argument(
+        "--no-stratify",
+        action="store_true",
+        help="split at random, not keeping the class proportions in each part (needed when a "
+        "class has fewer than 3 examples)",
+    )
+    parser.add_argument(
+        "--layers",
+        type=positive_count,
+        nargs="*",
+        default=[64, 64],
+        metavar="UNITS",
+        help="hidden layers' units; none for logistic or linear regression",
+    )
+    add_network_options(parser, activation="relu")
+    parser.add_argument(
+        "--optimizer", choices=sorted(OPTIMIZERS), default="adam", help="the optimizer"
+    )
+    parser.add_argument("--lr", type=positive, default=0.01, help="learning rate")
+    parser.add_argument("--epochs", type=positive_count, default=300, help="training epochs")
+    parser.add_argument(
+        "--batch-size", type=count, default=64, help="examples per mini-batch, 0: full batch"
+    )
     parser.add_argument(
         "--early-stopping",
-        type=int,
+        type=positive_count,
         metavar="PATIENCE",
-        help="stop each model when its dev loss has not improved for PATIENCE epochs",
+        help="stop each model when its dev loss has not improved for PATIENCE epochs "
+        "(default: off)",
     )
-    parser.add_argument("--seeds", type=int, default=3, help="models trained, one per seed")
+    parser.add_argument(
+        "--seeds", type=positive_count, default=3, help="models trained, one per seed"
+    )
     parser.add_argument(
         "--base-error",
-        type=float,
+        type=fraction,
         default=0.0,
-        help="the error no model can beat (Bayes or human level)",
+        help="the error no model can beat (Bayes or human level), in [0, 1)",
     )
-    parser.add_argument("--save", type=Path, help="write the trained models to this file")
-    parser.add_argument("--random-state", type=int, default=0)
+    parser.add_argument(
+        "--save",
+        type=Path,
+        metavar="FILE",
+        help="write the trained models, with their standardization, to FILE (.npz added)",
+    )
+    parser.add_argument(
+        "--random-state", type=count, default=0, help="seed of the data, the split and the models"
+    )
     parser.add_argument(
         "--dtype",
         choices=["float64", "float32"],
@@ -74,18 +129,44 @@ def add_parser(subparsers, summary: str) -> None:
     parser.set_defaults(run=run, outputs=lambda args: [args.save])
 
 
+def _check(args) -> None:
+    """Options that only make sense together, refused before any work."""
+    check_label(args)
+    given = [f"--{k.replace('_', '-')}" for k in GENERATED_DEFAULTS if getattr(args, k) is not None]
+    if given and (args.csv or args.npz or args.dataset not in GENERATED):
+        source = "--csv" if args.csv else "--npz" if args.npz else f"--dataset {args.dataset}"
+        raise ValueError(
+            f"{' and '.join(given)} {'apply' if len(given) > 1 else 'applies'} to generated "
+            f"data sets ({', '.join(GENERATED)}), "
+            f"got {source}"
+        )
+
+
 def _data(args):
     if args.csv is not None:
-        if not args.label:
-            raise ValueError("--label must name the label column of --csv, got none")
         return load_csv(args.csv, args.label)
     if args.npz is not None:
         return load_npz(args.npz)
     if args.dataset in GENERATED:
-        return load_dataset(
-            args.dataset, n_samples=args.n_samples, noise=args.noise, random_state=args.random_state
-        )
+        options = {
+            k: v if getattr(args, k) is None else getattr(args, k)
+            for k, v in GENERATED_DEFAULTS.items()
+        }
+        return load_dataset(args.dataset, **options, random_state=args.random_state)
     return load_dataset(args.dataset)
+
+
+def _split(data, args):
+    """The tutorial's split for the data's size, standardized on the training rows."""
+    try:
+        return split_for_training(
+            data,
+            stratify=not args.no_stratify,
+            standardize=not args.no_standardize,
+            random_state=args.random_state,
+        )
+    except StratifyError as error:
+        raise ValueError(f"{error.reason}; add --no-stratify or drop the class") from None
 
 
 def _loss(data) -> tuple[str, int]:
@@ -110,16 +191,11 @@ def divergence_line(trainer, lr: float) -> str:
 
 
 def run(args) -> int:
+    _check(args)
     save_path = None if args.save is None else output_file(args.save, "--save", suffix=".npz")
-    data = _data(args)
-    rule = recommend_split(len(data.X), dev=True)
-    split = train_dev_test_split(
-        data.X,
-        data.y,
-        **rule.as_kwargs(),
-        stratify=data.task != "regression",
-        random_state=args.random_state,
-    )
+    with reading(args):
+        data = _data(args)
+    rule, split, standardizer = _split(data, args)
     loss, n_out = _loss(data)
     regularizers = [r for r, lam in ((L2(args.l2), args.l2), (L1(args.l1), args.l1)) if lam > 0]
     keep = args.keep_prob if args.keep_prob < 1 else None
@@ -149,39 +225,58 @@ def run(args) -> int:
             callbacks=callbacks,
         )
     print(f"data: {data.name}, {len(data.X)} examples; {rule}")
+    print(
+        "features: raw values (--no-standardize)"
+        if standardizer is None
+        else f"features: standardized (mean 0, std 1 on the {len(split.y_train)} training rows)"
+    )
     print(repr(network))
     diverged = trainer.diverged
-    kept = ~diverged if not diverged.all() else diverged  # all diverged: nothing to leave out
-    errors = {}
+    kept = ~diverged
+    accuracy = {}
     for name, X, y in (
         ("train", split.X_train, split.y_train),
         ("dev", split.X_dev, split.y_dev),
         ("test", split.X_test, split.y_test),
     ):
         result = network.evaluate(X, y)
-        score = result.get("accuracy", result["loss"])[kept]
         metric = "accuracy" if "accuracy" in result else "mse"
+        score = result.get("accuracy", result["loss"])
+        accuracy[name] = result.get("accuracy")
         if diverged.all():
             print(f"{name:5s} {metric}: every model diverged")
         else:
-            spread = f"{np.mean(score):.4f} ± {np.std(score):.4f}"
+            spread = f"{np.mean(score[kept]):.4f} ± {np.std(score[kept]):.4f}"
             print(f"{name:5s} {metric} {spread} over {int(kept.sum())} seed(s)")
-        errors[name] = float(np.mean(1 - score)) if metric == "accuracy" else None
     if diverged.any():
         print(divergence_line(trainer, args.lr))
-    if errors["train"] is not None:
-        verdict = diagnose(
-            errors["train"],
-            errors["dev"],
-            test_error=errors["test"],
+    if accuracy["train"] is not None:
+        # R14 reads the features the network saw: standardized ones are on one scale by
+        # construction (their largest |z| only grows with the number of rows)
+        scales = None if standardizer else feature_scales(split.X_train, data.feature_names)
+        verdict = diagnose_models(
+            accuracy["train"],
+            accuracy["dev"],
+            accuracy["test"],
+            diverged=diverged,
             base_error=args.base_error,
             n_dev=len(split.y_dev),
             n_test=len(split.y_test),
-            diverged=int(diverged.sum()),
-            n_models=len(diverged),
-            feature_scales=feature_scales(split.X_train, data.feature_names),
+            feature_scales=scales,
         )
         print(verdict)
-    if args.save is not None:
-        print(f"models written to {save(network, save_path)}", file=sys.stderr)
+    else:
+        print(
+            "no verdict: the bias/variance verdict reads error rates, which a regression does "
+            "not have; compare the train and dev mse above"
+        )
+    if save_path is not None:
+        path = save(
+            network,
+            save_path,
+            standardizer=standardizer,
+            feature_names=data.feature_names,
+            target_names=data.target_names,
+        )
+        print(f"models written to {path}", file=sys.stderr)
     return 0

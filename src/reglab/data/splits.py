@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.model_selection import train_test_split
 
 from reglab._validation import check_finite_array, check_in_range, check_int
 from reglab.data.datasets import _generator
@@ -21,13 +20,27 @@ __all__ = [
     "BIG_DATA_LIMIT",
     "SMALL_DATA_LIMIT",
     "Split",
+    "StratifyError",
     "SplitRecommendation",
     "recommend_split",
+    "split_for_training",
     "train_dev_test_split",
 ]
 
 SMALL_DATA_LIMIT = 100_000
 BIG_DATA_LIMIT = 2_000_000
+
+
+class StratifyError(ValueError):
+    """The classes are too small to keep their proportions in every part of a split.
+
+    ``reason`` says why, without the remedy that ``str(error)`` adds for a Python caller
+    (``pass stratify=False``), so that a command line can name its own option instead.
+    """
+
+    def __init__(self, reason: str):
+        super().__init__(f"{reason}; pass stratify=False or drop the class")
+        self.reason = reason
 
 
 @dataclass(frozen=True, eq=False)
@@ -78,20 +91,22 @@ def _check_strata(y: np.ndarray, n_dev: int, n_test: int) -> None:
     classes, counts = np.unique(y, return_counts=True)
     if min(counts) < len(used):
         label = classes[np.argmin(counts)].item()
-        raise ValueError(
+        raise StratifyError(
             f"class {label!r} has {min(counts)} examples, too few to stratify over "
-            f"{' + '.join(used)} (needs {len(used)}); pass stratify=False or drop the class"
+            f"{' + '.join(used)} (needs {len(used)})"
         )
     for name, size in used.items():
         if size < len(classes):
-            raise ValueError(
+            raise StratifyError(
                 f"{name} must hold at least one example of each of the {len(classes)} "
-                f"classes to stratify, got {size} examples; pass stratify=False"
+                f"classes to stratify, got {size} examples"
             )
 
 
 def _split_off(X, y, size: int, stratify: bool, seed: int):
     """``(X_rest, y_rest, X_part, y_part)`` with ``size`` examples in the part."""
+    from sklearn.model_selection import train_test_split  # on first use: slow to import
+
     if size == 0:
         return X, y, X[:0], y[:0]
     try:
@@ -99,7 +114,7 @@ def _split_off(X, y, size: int, stratify: bool, seed: int):
             X, y, test_size=size, stratify=y if stratify else None, random_state=seed
         )
     except ValueError as error:
-        raise ValueError(f"could not stratify: {error}; pass stratify=False") from None
+        raise StratifyError(f"could not stratify: {error}") from None
     return X_rest, y_rest, X_part, y_part
 
 
@@ -245,3 +260,59 @@ def recommend_split(n: int, dev: bool = True) -> SplitRecommendation:
     return SplitRecommendation(
         n, train, dev_share, test, train_count, dev_count, test_count, regime, reason
     )
+
+
+def split_for_training(
+    dataset,
+    *,
+    dev=None,
+    test=None,
+    stratify: bool = True,
+    standardize: bool = True,
+    random_state=0,
+):
+    """A data set split as ``reglab train`` and a sweep split it.
+
+    The sizes follow the tutorial's rule for the data's size (:func:`recommend_split`),
+    unless ``dev`` or ``test`` (a fraction or a count) says otherwise; a classification is
+    stratified unless ``stratify`` is False; with ``standardize`` the features are scaled by
+    the training rows' statistics (:func:`~reglab.data.standardize.standardize_split`).
+
+    Parameters
+    ----------
+    dataset : Dataset
+    dev, test : float or int, optional
+    stratify, standardize : bool, default True
+    random_state : int, default 0
+
+    Returns
+    -------
+    rule : SplitRecommendation
+        The tutorial's rule for the data's size.
+    split : Split
+    standardizer : Standardizer or None
+        None without ``standardize``.
+
+    Raises
+    ------
+    StratifyError
+        When a class is too small to stratify; its ``reason`` lets a caller name its own
+        option.
+    """
+    from reglab.data.standardize import standardize_split
+
+    rule = recommend_split(len(dataset.y), dev=True)
+    sizes = {
+        **rule.as_kwargs(),
+        **{k: v for k, v in (("dev", dev), ("test", test)) if v is not None},
+    }
+    split = train_dev_test_split(
+        dataset.X,
+        dataset.y,
+        **sizes,
+        stratify=stratify and dataset.task != "regression",
+        random_state=random_state,
+    )
+    if not standardize:
+        return rule, split, None
+    return (rule, *standardize_split(split))

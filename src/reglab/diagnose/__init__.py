@@ -19,7 +19,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "reglab.diagnose.dropout_check": ["MonotonicityCheck", "check_cost_decreases"],
         "reglab.diagnose.gradcheck": ["GradientCheck", "gradient_check"],
         "reglab.diagnose.scaling": ["FeatureScaleWarning", "FeatureScales", "feature_scales"],
-        "reglab.diagnose.training": ["diagnose_training"],
+        "reglab.diagnose.training": ["diagnose_models", "diagnose_training"],
         "reglab.diagnose.verdict": ["Thresholds", "Verdict", "diagnose"],
     },
 )

@@ -123,6 +123,15 @@ def _floor_notes(errors: dict, r: dict, t) -> list[str]:
                 "above the floor is within that noise, so a bigger dev set would make this "
                 "reading surer."
             )
+    dev_noise = r["dev_noise"]
+    if r["high_variance"] and base == 0 and r["held_out"] == "dev" and dev_noise is not None:
+        if r["variance"] <= dev_noise:
+            notes.append(
+                f"On {n_dev} dev examples an error rate of {pct(errors['dev'])} varies by "
+                f"{pct(dev_noise)} (two standard errors): the gap of {pct(r['variance'])} to "
+                "the training error is within that noise, so a bigger dev set would make "
+                "this reading surer."
+            )
     return notes
 
 
@@ -159,7 +168,7 @@ def notes(errors, r, t, problems, diverged, n_models, scales) -> list[str]:
         said += _test_notes(r, t)
     if scales is not None and scales.unscaled:
         said.append(
-            f"The features are not on one scale: {scales.describe()}. A large feature "
+            f"The features are {scales.problem}: {scales.describe()}. A large feature "
             "dominates the first layer's products and slows or stalls training, which looks "
             "like high bias."
         )
@@ -170,43 +179,39 @@ def notes(errors, r, t, problems, diverged, n_models, scales) -> list[str]:
     return said
 
 
-def _gap_line(name: str, formula: str, gap: float | None, threshold, flagged: bool) -> str:
-    if gap is None:
-        return f"  {name:<15} {formula:<18} not measured (no train-dev error)"
-    limit = f"(threshold {pct(threshold)})" if threshold is not None else " " * 18
-    return f"  {name:<15} {formula:<18} {100 * gap:+7.2f}%  {limit}  {'HIGH' if flagged else 'ok'}"
+def gap_rows(verdict) -> list[tuple]:
+    """The gaps the verdict read: ``(name, formula, gap, threshold, flag)`` each.
+
+    ``gap`` is None for a gap not measured (no train-dev error), ``threshold`` None for the
+    distance to the floor, which has none; ``flag`` is ``"HIGH"`` when the verdict counts
+    the gap a problem, else ``"ok"`` (for the floor: ``"at the floor"`` or ``"above the
+    floor"``). The text (:func:`gap_lines`) and the HTML of a verdict both show these rows.
+    """
+    t, problems = verdict.thresholds, verdict.problems
+    variance_from = "train-dev" if verdict.mismatch is not None else "dev"
+    gaps = (
+        ("avoidable bias", "train - base", verdict.avoidable_bias, t.bias, "high bias"),
+        ("variance", f"{variance_from} - train", verdict.variance, t.variance, "high variance"),
+        ("data mismatch", "dev - train-dev", verdict.mismatch, t.mismatch, "data mismatch"),
+    )
+    rows = [
+        (name, formula, gap, limit, "HIGH" if problem in problems else "ok")
+        for name, formula, gap, limit, problem in gaps
+    ]
+    base = verdict.errors.get("base") or 0.0
+    if base > 0:
+        state = "at the floor" if verdict.at_floor else "above the floor"
+        rows.append(("above the floor", "dev - base", verdict.errors["dev"] - base, None, state))
+    return rows
 
 
 def gap_lines(verdict) -> list[str]:
     """The gaps as aligned lines, each flagged HIGH when the verdict counts it a problem."""
-    t, problems = verdict.thresholds, verdict.problems
-    variance_from = "train-dev" if verdict.mismatch is not None else "dev"
-    lines = [
-        _gap_line(
-            "avoidable bias",
-            "train - base",
-            verdict.avoidable_bias,
-            t.bias,
-            "high bias" in problems,
-        ),
-        _gap_line(
-            "variance",
-            f"{variance_from} - train",
-            verdict.variance,
-            t.variance,
-            "high variance" in problems,
-        ),
-        _gap_line(
-            "data mismatch",
-            "dev - train-dev",
-            verdict.mismatch,
-            t.mismatch,
-            "data mismatch" in problems,
-        ),
-    ]
-    base = verdict.errors.get("base") or 0.0
-    if base > 0:
-        floor = verdict.errors["dev"] - base
-        state = "at the floor" if verdict.at_floor else "above the floor"
-        lines.append(f"  {'above the floor':<15} {'dev - base':<18} {100 * floor:+7.2f}%  {state}")
+    lines = []
+    for name, formula, gap, threshold, flag in gap_rows(verdict):
+        if gap is None:
+            lines.append(f"  {name:<15} {formula:<18} not measured (no train-dev error)")
+            continue
+        limit = f"(threshold {pct(threshold)})  " if threshold is not None else ""
+        lines.append(f"  {name:<15} {formula:<18} {100 * gap:+7.2f}%  {limit}{flag}")
     return lines

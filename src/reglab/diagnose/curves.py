@@ -37,7 +37,7 @@ import numpy as np
 
 from reglab._validation import check_int
 from reglab.nn.network import Network
-from reglab.train.fit import fit
+from reglab.train.fit import check_rows, fit
 
 __all__ = ["Curve", "learning_curve", "validation_curve"]
 
@@ -120,13 +120,17 @@ def learning_curve(
     sizes: Sequence[int],
     seeds: Sequence[int] = (0,),
     fit_kwargs: dict | None = None,
+    pools=None,
 ) -> Curve:
     """Train and dev error against the number of training examples.
 
     For each seed, a permutation of the training rows is drawn from
     ``np.random.default_rng(seed)``; the model of size ``s`` and that seed trains on its
     first ``s`` rows (nested subsets, as scikit-learn's ``learning_curve``), through
-    ``fit(..., rows=...)``. One stack of ``len(seeds)`` models per size.
+    ``fit(..., rows=...)``. One stack of ``len(seeds)`` models per size. With ``pools``,
+    seed ``j`` draws from its own rows ``pools[j]`` instead: give each seed a training set
+    of its own (say, fresh draws from a data generator) and the curve averages over
+    training sets, not only over subsets of one.
 
     Parameters
     ----------
@@ -140,6 +144,8 @@ def learning_curve(
         One model per seed at every size: its initialization and its subset.
     fit_kwargs : dict, optional
         Passed to :func:`~reglab.train.fit.fit`, all but ``rows``.
+    pools : int array (len(seeds), n_pool), optional
+        Seed ``j``'s rows of ``X_train``; sizes must then be <= n_pool.
 
     Returns
     -------
@@ -147,14 +153,20 @@ def learning_curve(
         ``param="size"``; the train error of a model is measured on the rows it trained on.
     """
     fit_kwargs = _fit_kwargs(fit_kwargs, forbidden=("rows",))
-    n_train = len(X_train)
+    seeds = _seeds(seeds)
+    pools = _pools(pools, len(seeds), len(X_train))
+    n_train = pools.shape[1]
     sizes = [check_int("sizes", s, minimum=1) for s in sizes]
     if not sizes or max(sizes) > n_train:
         raise ValueError(
             f"sizes must be a non-empty list of sizes <= n_train={n_train}, got {sizes}"
         )
-    seeds = _seeds(seeds)
-    orders = np.stack([np.random.default_rng(int(s)).permutation(n_train) for s in seeds])
+    orders = np.stack(
+        [
+            pool[np.random.default_rng(int(seed)).permutation(n_train)]
+            for seed, pool in zip(seeds, pools, strict=True)
+        ]
+    )
     train_error, dev_error, diverged = [], [], []
     for size in sizes:
         rows = orders[:, :size]
@@ -267,6 +279,13 @@ def _errors(network: Network, X, y, rows: np.ndarray | None = None) -> np.ndarra
         squared = (pred - y) ** 2
         return squared.reshape(len(squared), -1).mean(axis=1)
     return np.mean(pred != y, axis=1)
+
+
+def _pools(pools, n_seeds: int, n: int) -> np.ndarray:
+    """Each seed's rows of the training set: all of them, or the ``pools`` given."""
+    if pools is None:
+        return np.tile(np.arange(n), (n_seeds, 1))
+    return check_rows("pools", pools, n_seeds, n)
 
 
 def _seeds(seeds) -> np.ndarray:

@@ -7,6 +7,11 @@ so nudging column i of ``theta`` nudges each model's own θ_i), the numerical gr
 overall and per parameter. Dropout masks are drawn once and then frozen, so the cost is
 one fixed function; regularizers contribute their exact (sub)gradient. In float64 a
 correct implementation gives about 1e-9 or less; above 1e-7 something is wrong.
+
+Each coordinate costs two forward passes, so a large network (``[2000, 2000, 1]`` has four
+million weights) would take hours. With ``max_coordinates`` the check draws that many
+coordinates at random, shared equally between the parameter arrays (all of a small one),
+and compares the gradient on those alone; the result says how many it checked.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from reglab._validation import check_positive
+from reglab._validation import check_int, check_positive
 from reglab.nn.layers.dropout import Dropout
 from reglab.nn.network import Network
 
@@ -37,6 +42,8 @@ class GradientCheck:
     tolerance: float = 1e-7
     analytic: np.ndarray | None = field(default=None, repr=False)
     numerical: np.ndarray | None = field(default=None, repr=False)
+    checked: int | None = None  # coordinates compared, when a sample (numerical: NaN elsewhere)
+    n_params: int | None = None
 
     @property
     def passed(self) -> bool:
@@ -48,12 +55,38 @@ class GradientCheck:
             f"gradient check {verdict}: relative difference {self.difference:.3e} "
             f"(tolerance {self.tolerance:.0e})"
         ]
+        if self.checked is not None:
+            lines.append(
+                f"  on {self.checked:,} of the {self.n_params:,} parameters, drawn at random"
+            )
         lines += [f"  {name:>6s}: {value:.3e}" for name, value in self.per_parameter.items()]
         return "\n".join(lines)
 
 
+def _sample(slices: dict[str, slice], budget: int, rng) -> dict[str, np.ndarray]:
+    """``budget`` columns shared equally between the parameter arrays, smallest first (all
+    of an array smaller than its share, the rest to the others); sorted in each array."""
+    chosen, left = {}, budget
+    by_size = sorted(slices.items(), key=lambda item: item[1].stop - item[1].start)
+    for arrays_left, (name, cols) in zip(range(len(slices), 0, -1), by_size, strict=True):
+        columns = np.arange(cols.start, cols.stop)
+        share = left // arrays_left
+        if len(columns) > share:
+            columns = np.sort(rng.choice(columns, size=max(share, 1), replace=False))
+        chosen[name] = columns
+        left -= len(columns)
+    return {name: chosen[name] for name in slices}
+
+
 def gradient_check(
-    network: Network, X, y, *, epsilon: float = 1e-6, tolerance: float = 1e-7
+    network: Network,
+    X,
+    y,
+    *,
+    epsilon: float = 1e-6,
+    tolerance: float = 1e-7,
+    max_coordinates: int | None = None,
+    random_state=None,
 ) -> GradientCheck:
     """Compare ``network``'s backpropagated gradient on ``(X, y)`` with finite differences.
 
@@ -61,9 +94,18 @@ def gradient_check(
     network is checked through a float64 copy of it (:meth:`Network.astype`): float32
     rounding (about 1e-7 of the cost) divided by 2ε would swamp the finite differences,
     while the copy runs the very same formulas on the same weights.
+
+    Parameters
+    ----------
+    max_coordinates : int, optional
+        Check this many parameters when the network has more, drawn at random (with
+        ``random_state``) and shared equally between the parameter arrays (all of an array
+        smaller than its share); by default all of them.
     """
     epsilon = float(check_positive("epsilon", epsilon))
     tolerance = float(check_positive("tolerance", tolerance))
+    if max_coordinates is not None:
+        max_coordinates = check_int("max_coordinates", max_coordinates, minimum=1)
     if not network.built:
         network.build(np.shape(X)[1:])
     if network.dtype != np.float64:
@@ -73,12 +115,16 @@ def gradient_check(
     dropouts = [layer for layer in network.layers if isinstance(layer, Dropout)]
     for layer in dropouts:
         layer.frozen, layer.D = True, None
+    columns = {name: np.arange(c.start, c.stop) for name, c in network.slices.items()}
+    sampled = max_coordinates is not None and max_coordinates < network.n_params
+    if sampled:
+        columns = _sample(network.slices, max_coordinates, np.random.default_rng(random_state))
     try:
         network.cost_and_gradients(X, Y, exact=True)
         analytic = network.grad.copy()
-        numerical = np.empty_like(analytic)
+        numerical = np.full_like(analytic, np.nan)
         theta = network.theta
-        for i in range(network.n_params):
+        for i in np.concatenate(list(columns.values())):
             original = theta[:, i].copy()
             theta[:, i] = original + epsilon
             plus = _cost(network, X, Y)
@@ -91,10 +137,17 @@ def gradient_check(
             layer.frozen = False
     per_parameter = {
         name: relative_difference(analytic[:, cols], numerical[:, cols])
-        for name, cols in network.slices.items()
+        for name, cols in columns.items()
     }
+    every = np.concatenate(list(columns.values()))
     return GradientCheck(
-        relative_difference(analytic, numerical), per_parameter, tolerance, analytic, numerical
+        relative_difference(analytic[:, every], numerical[:, every]),
+        per_parameter,
+        tolerance,
+        analytic,
+        numerical,
+        checked=len(every) if sampled else None,
+        n_params=network.n_params,
     )
 
 

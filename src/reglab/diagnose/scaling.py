@@ -23,6 +23,7 @@ __all__ = [
 
 MAGNITUDE_RATIO = 100.0  # two orders of magnitude between the largest and smallest feature
 LARGEST_MAGNITUDE = 1e3  # a unit-scale network's pre-activations a thousand times too large
+STANDARDIZED_TOLERANCE = 0.05  # how far from mean 0 and standard deviation 1 still counts
 
 
 class FeatureScaleWarning(UserWarning):
@@ -44,10 +45,15 @@ class FeatureScales:
     magnitudes : ndarray, shape (n_features,)
     names : tuple of str, or None
         Column names, when known.
+    standardized : bool
+        Every column has mean 0 and standard deviation 1 (or is constant), within
+        ``STANDARDIZED_TOLERANCE``: such features are on one scale, however far out their
+        largest ``|z|`` lies (a value seen once among n rows lies near ``sqrt(n)``).
     """
 
     magnitudes: np.ndarray
     names: tuple[str, ...] | None = None
+    standardized: bool = False
 
     def _nonzero(self) -> np.ndarray:
         return np.flatnonzero(self.magnitudes > 0)
@@ -68,8 +74,16 @@ class FeatureScales:
 
     @property
     def unscaled(self) -> bool:
-        """Magnitudes differ by ``MAGNITUDE_RATIO`` or more, or reach ``LARGEST_MAGNITUDE``."""
+        """Not :attr:`standardized`, and the magnitudes differ by ``MAGNITUDE_RATIO`` or
+        more, or reach ``LARGEST_MAGNITUDE``."""
+        if self.standardized:
+            return False
         return self.ratio >= MAGNITUDE_RATIO or self.largest >= LARGEST_MAGNITUDE
+
+    @property
+    def problem(self) -> str:
+        """What is wrong, in words: ``"not on one scale"`` or ``"far from a unit scale"``."""
+        return "not on one scale" if self.ratio >= MAGNITUDE_RATIO else "far from a unit scale"
 
     def _name(self, column: int) -> str:
         return repr(self.names[column]) if self.names is not None else f"column {column}"
@@ -107,11 +121,18 @@ def feature_scales(X, names=None) -> FeatureScales:
     X = np.asarray(X, dtype=float)
     if X.ndim < 2 or X.shape[0] == 0:
         raise ValueError(f"X must have shape (n_samples, n_features), got {X.shape}")
-    magnitudes = np.abs(X.reshape(len(X), -1)).max(axis=0)
+    X = X.reshape(len(X), -1)
+    magnitudes = np.abs(X).max(axis=0)
+    with np.errstate(over="ignore", invalid="ignore"):  # values near 1e200: not standardized
+        mean, std = X.mean(axis=0), X.std(axis=0)
+    standardized = bool(
+        np.all(np.abs(mean) <= STANDARDIZED_TOLERANCE)
+        and np.all((std == 0) | (np.abs(std - 1) <= STANDARDIZED_TOLERANCE))
+    )
     if names is not None:
         names = tuple(str(name) for name in names)
         if len(names) != magnitudes.size:
             raise ValueError(
                 f"names must hold one name per feature ({magnitudes.size}), got {len(names)}"
             )
-    return FeatureScales(magnitudes, names)
+    return FeatureScales(magnitudes, names, standardized)

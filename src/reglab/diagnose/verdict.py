@@ -22,7 +22,7 @@ import math
 from dataclasses import dataclass, field
 
 from reglab._validation import check_in_range, check_int, check_real
-from reglab.diagnose._verdict_text import gap_lines, notes, sentences
+from reglab.diagnose._verdict_text import gap_lines, gap_rows, notes, sentences
 from reglab.diagnose.scaling import FeatureScales
 
 __all__ = [
@@ -40,7 +40,8 @@ HIGH_BIAS_REMEDIES = (
     "a bigger network: more hidden layers or more units per layer",
     "a better-suited architecture (e.g. an AlexNet-like network for images)",
     "train longer, or with a better optimizer (momentum, Adam)",
-    "weaker regularization, if any is on: a smaller lambda, keep_prob closer to 1",
+    "weaker regularization, if any is on: a smaller lambda, keep_prob closer to 1, early "
+    "stopping with more patience (or none)",
 )
 HIGH_VARIANCE_REMEDIES = (
     "more training data",
@@ -152,6 +153,11 @@ class Verdict:
             f"Verdict(kind={self.kind!r}, avoidable_bias={self.avoidable_bias:.4g}, "
             f"variance={self.variance:.4g}, mismatch={mismatch})"
         )
+
+    def _repr_html_(self) -> str:
+        from reglab._rich import verdict_html
+
+        return verdict_html(self, gap_rows(self))
 
     def __str__(self) -> str:
         given = ", ".join(
@@ -302,6 +308,8 @@ def _readings(errors: dict, t: Thresholds, sizes) -> dict:
     r["at_floor"] = base > 0 and dev <= base + TOLERANCE
     # noise of the dev set around the floor: two standard errors of an error rate at it
     r["floor_noise"] = None if sizes is None else 2 * _standard_error(base, sizes[0])
+    # without a floor, the noise of the dev error itself: two standard errors of it
+    r["dev_noise"] = None if sizes is None else 2 * _standard_error(dev, sizes[0])
     # a dev error far below the floor (beyond its noise, or the variance threshold without
     # the set sizes): the dev set is easy, or the base error given is not a floor
     far = r["floor_noise"] if r["floor_noise"] is not None else t.variance
@@ -341,7 +349,7 @@ def _verdict(errors, t, sizes, diverged, n_models, scales) -> Verdict:
         remedies = tuple(cure for _, found, cures in checks if found for cure in cures)
         if r["dev_overfit"]:
             remedies += (DEV_OVERFIT_REMEDY,)
-    if unscaled and problems:
+    if unscaled:  # standardizing comes first, whatever else is wrong or right
         remedies = (STANDARDIZE_REMEDY,) + tuple(
             cure for cure in remedies if cure != DIVERGED_REMEDIES[1]
         )

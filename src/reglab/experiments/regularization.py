@@ -14,7 +14,8 @@ import numpy as np
 
 from reglab.data.augment import Jitter
 from reglab.data.splits import Split
-from reglab.diagnose.verdict import Verdict, diagnose
+from reglab.diagnose.training import diagnose_models
+from reglab.diagnose.verdict import Verdict
 from reglab.nn.mlp import mlp
 from reglab.nn.network import Network
 from reglab.optim.adaptive import Adam
@@ -45,14 +46,26 @@ class Recipe:
     jitter: float = 0.0
 
 
-def recipes(config) -> list[Recipe]:
-    """The study's regularizers, from its :class:`~reglab.experiments.study.StudyConfig`."""
+def recipes(config, chosen: tuple[str, ...] = ()) -> list[Recipe]:
+    """The study's regularizers, from its :class:`~reglab.experiments.study.StudyConfig`.
+
+    ``config.l2`` and ``config.keep_prob`` must be set; ``chosen`` names those of them that
+    a validation curve selected, which the descriptions then say.
+    """
     l2_both, kp_both = config.l2_dropout
+
+    def by_curve(name: str) -> str:
+        return " (chosen by its validation curve)" if name in chosen else ""
+
     return [
         Recipe("none", "no regularization"),
-        Recipe("L2", f"L2, λ = {config.l2:g}", l2=config.l2),
+        Recipe("L2", f"L2, λ = {config.l2:g}{by_curve('l2')}", l2=config.l2),
         Recipe("L1", f"L1 (proximal), λ = {config.l1:g}", l1=config.l1),
-        Recipe("dropout", f"dropout, keep_prob = {config.keep_prob:g}", keep_prob=config.keep_prob),
+        Recipe(
+            "dropout",
+            f"dropout, keep_prob = {config.keep_prob:g}{by_curve('keep_prob')}",
+            keep_prob=config.keep_prob,
+        ),
         Recipe(
             "early stopping",
             f"early stopping on dev loss, patience {config.patience}",
@@ -164,10 +177,13 @@ class RegularizerRun:
 
 
 def compare_regularizers(
-    config, split: Split, grid, base_error: float, callbacks=lambda label: []
+    config, split: Split, grid, base_error: float, callbacks=lambda label: [], chosen=()
 ) -> list[RegularizerRun]:
-    """Train every recipe over ``config.seeds`` seeds; the same seeds for every recipe."""
-    every = recipes(config)
+    """Train every recipe over ``config.seeds`` seeds; the same seeds for every recipe.
+
+    ``chosen`` is passed to :func:`recipes`.
+    """
+    every = recipes(config, chosen)
     stacked = [r for r in every if r.jitter == 0]
     S = config.seeds
     per_model = {
@@ -216,17 +232,14 @@ class _Measured:
     def run(self, recipe: Recipe, models: np.ndarray, epochs) -> RegularizerRun:
         accuracy = {key: values[models] for key, values in self.accuracy.items()}
         diverged = self.diverged[models]
-        kept = ~diverged if not diverged.all() else diverged
-        error = {key: 1 - float(np.mean(values[kept])) for key, values in accuracy.items()}
-        verdict = diagnose(
-            error["train"],
-            error["dev"],
-            test_error=error["test"],
+        verdict = diagnose_models(
+            accuracy["train"],
+            accuracy["dev"],
+            accuracy["test"],
+            diverged=diverged,
             base_error=self.base_error,
             n_dev=self.n_dev,
             n_test=self.n_test,
-            diverged=int(diverged.sum()),
-            n_models=len(models),
         )
         first = models[0]
         best, stopped = epochs if epochs is not None else (None, None)

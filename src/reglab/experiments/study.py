@@ -7,11 +7,16 @@ files — with five parts:
 2. a regularization comparison on a network large enough to memorize a small noisy data
    set (sections 2-4): none, L2, L1, dropout, early stopping, L2 with dropout, and online
    data augmentation, each over several seeds, all but augmentation in one stack;
-3. validation curves over λ and ``keep_prob``, and a learning curve (section 1.2);
+3. validation curves over λ and ``keep_prob`` (whose choices the L2 and dropout rows of the
+   comparison use, unless the configuration fixes them), the decision boundaries across λ,
+   and a learning curve over training sets drawn afresh from the data's generator
+   (section 1.2);
 4. a bootstrap bias/variance decomposition of no regularization against the best one;
 5. the tutorial's split rule for the data set's size (section 1.1);
 6. the digits augmentation experiment (section 4.2, :mod:`reglab.experiments.augmentation`)
-   in a smaller setting, unless ``digits_epochs`` is 0.
+   in a smaller setting, unless ``digits_epochs`` is 0, and again with the digits at random
+   places on a larger canvas, where augmentation has something to teach, unless
+   ``shifted_epochs`` is 0.
 
 The split is fixed at 100 training, 100 dev and 100 test examples rather than the rule's
 60/20/20, which the report shows beside it: a small training set is what makes the
@@ -22,6 +27,7 @@ The report (:mod:`reglab.report`) draws and writes it; ``reglab study`` runs bot
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,7 +36,7 @@ import numpy as np
 
 from reglab._validation import check_choice, check_in_range, check_int, check_positive
 from reglab.data.bayes import moons_bayes_error
-from reglab.data.datasets import load_dataset
+from reglab.data.datasets import GENERATED, load_dataset
 from reglab.data.splits import Split, SplitRecommendation, recommend_split, train_dev_test_split
 from reglab.diagnose.curves import Curve, learning_curve, validation_curve
 from reglab.diagnose.decomposition import Decomposition, decompose_network
@@ -43,6 +49,7 @@ from reglab.experiments.regularization import (
     fit_options,
     recipes,
 )
+from reglab.experiments.selection import Boundaries, lam_boundaries, select
 from reglab.experiments.tutorial import TUTORIAL_OPTIMIZERS, TutorialRun, reproduce_many
 
 __all__ = ["RegularizerRun", "StudyConfig", "StudyResult", "run_study"]
@@ -65,19 +72,23 @@ class StudyConfig:
     epochs: int = 600
     learning_rate: float = 0.01
     seeds: int = 4
-    l2: float = 1.0
+    l2: float | None = None  # None: the λ the validation curve selects
     l1: float = 3.0
-    keep_prob: float = 0.6
+    keep_prob: float | None = None  # None: the keep_prob the validation curve selects
     l2_dropout: tuple[float, float] = (0.5, 0.8)
     patience: int = 50
     jitter: float = 0.15
     curve_lams: tuple[float, ...] = (0.0, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
-    curve_keep_probs: tuple[float, ...] = (0.3, 0.5, 0.7, 0.85, 1.0)
-    curve_sizes: tuple[int, ...] = (10, 20, 40, 70, 100)
+    curve_keep_probs: tuple[float, ...] = (0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.85, 1.0)
+    curve_sizes: tuple[int, ...] = (10, 20, 50, 100, 200, 400)
+    learning_seeds: int = 8
     rounds: int = 30
     tutorial_epochs: int = 10_000
     digits_epochs: int = 60
     digits_seeds: int = 2
+    shifted_epochs: int = 100
+    shifted_canvas: int = 12
+    shifted_train: int = 200
     random_state: int = 0
 
     def __post_init__(self):
@@ -91,16 +102,23 @@ class StudyConfig:
             "rounds",
             "tutorial_epochs",
             "digits_seeds",
+            "learning_seeds",
+            "shifted_train",
         ):
             check_int(name, getattr(self, name), minimum=1)
         check_int("digits_epochs", self.digits_epochs, minimum=0)
-        check_choice("dataset", self.dataset, ("moons", "circle", "xor", "gaussians", "spiral"))
+        check_int("shifted_epochs", self.shifted_epochs, minimum=0)
+        check_int("shifted_canvas", self.shifted_canvas, minimum=8)
+        check_choice("dataset", self.dataset, GENERATED)
         if self.n_samples - self.dev - self.test < 10:
             raise ValueError(
                 f"n_samples must leave at least 10 training examples after dev and test, "
                 f"got {self.n_samples} - {self.dev} - {self.test}"
             )
-        check_in_range("keep_prob", self.keep_prob, 0.0, 1.0, low_open=True)
+        if self.keep_prob is not None:
+            check_in_range("keep_prob", self.keep_prob, 0.0, 1.0, low_open=True)
+        if self.l2 is not None:
+            check_positive("l2", self.l2, strict=False)
         check_positive("learning_rate", self.learning_rate)
 
 
@@ -121,10 +139,25 @@ class StudyResult:
     base_error: float = 0.0  # the Bayes error of the data's distribution, where known
     augmentation: AugmentResult | None = None  # the digits experiment (tutorial 4.2)
     timings: dict[str, float] = field(default_factory=dict)
+    chosen: dict[str, float] = field(default_factory=dict)  # values the curves selected
+    lam_boundaries: Boundaries | None = None  # none, the chosen λ, the grid's largest
+    shifted: AugmentResult | None = None  # digits at random places on a larger canvas
 
     def best(self) -> RegularizerRun:
         """The regularizer with the highest mean dev accuracy."""
         return _best(self.regularizers)
+
+    def _repr_html_(self) -> str:
+        from reglab._rich import study_html
+
+        return study_html(self)
+
+    def __repr__(self) -> str:
+        names = [run.name for run in self.regularizers]
+        return (
+            f"StudyResult(dataset={self.config.dataset!r}, regularizers={names}, "
+            f"best={self.best().name!r})"
+        )
 
 
 def _best(runs: list[RegularizerRun]) -> RegularizerRun:
@@ -169,19 +202,47 @@ def run_study(
     grid = _grid(data.X)
     timings["data"] = time.perf_counter() - start
     optimizers = timed("optimizers", _optimizers, config, callbacks)
-    regularizers = timed(
-        "regularizers", compare_regularizers, config, split, grid, base_error, callbacks
-    )
     lam_curve, keep_curve, size_curve = timed("curves", _curves, config, split, callbacks)
-    decompositions = timed(
-        "decomposition", _decompositions, config, split, _best(regularizers), callbacks
+    chosen = {
+        name: select(curve, weaker)
+        for name, curve, weaker in (
+            ("l2", lam_curve, "smaller"),
+            ("keep_prob", keep_curve, "larger"),
+        )
+        if getattr(config, name) is None
+    }
+    resolved = dataclasses.replace(config, **chosen)
+    regularizers = timed(
+        "regularizers",
+        compare_regularizers,
+        resolved,
+        split,
+        grid,
+        base_error,
+        callbacks,
+        tuple(chosen),
     )
-    augmentation = None
+    boundaries = timed(
+        "boundaries", _lam_boundaries, config, split, grid, lam_curve, base_error, callbacks
+    )
+    decompositions = timed(
+        "decomposition", _decompositions, resolved, split, _best(regularizers), callbacks
+    )
+    augmentation = shifted = None
     if config.digits_epochs > 0:
         digits = AugmentConfig(
             epochs=config.digits_epochs, seeds=config.digits_seeds, random_state=config.random_state
         )
         augmentation = timed("augmentation", run_augmentation, digits, callbacks)
+    if config.shifted_epochs > 0:
+        placed = AugmentConfig(
+            n_train=config.shifted_train,
+            epochs=config.shifted_epochs,
+            seeds=config.digits_seeds,
+            canvas=config.shifted_canvas,
+            random_state=config.random_state,
+        )
+        shifted = timed("shifted digits", run_augmentation, placed, callbacks)
     timings["total"] = time.perf_counter() - start
     return StudyResult(
         config,
@@ -197,6 +258,9 @@ def run_study(
         base_error,
         augmentation,
         timings,
+        chosen,
+        boundaries,
+        shifted,
     )
 
 
@@ -209,12 +273,33 @@ def _grid(X: np.ndarray, size: int = 100) -> tuple[np.ndarray, np.ndarray]:
     return np.meshgrid(np.linspace(low[0], high[0], size), np.linspace(low[1], high[1], size))
 
 
-def _curves(config: StudyConfig, split: Split, callbacks: Progress):
-    seeds = list(range(min(config.seeds, 2)))  # two seeds per point keep the study under a minute
-    data = (split.X_train, split.y_train, split.X_dev, split.y_dev)
-
+def _build(config: StudyConfig):
     def build(n_models, seed, lam=0.0, keep_prob=1.0):
         return build_network(config, n_models, seed, l2=lam, keep_prob=keep_prob)
+
+    return build
+
+
+def _fresh_pools(config: StudyConfig, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``learning_seeds`` training sets of ``size`` examples, each drawn afresh from the
+    data's generator (with seeds other than the study's), stacked; and each one's rows."""
+    draws = [
+        load_dataset(
+            config.dataset,
+            n_samples=size,
+            noise=config.noise,
+            random_state=config.random_state + 1 + j,
+        )
+        for j in range(config.learning_seeds)
+    ]
+    X, y = np.concatenate([d.X for d in draws]), np.concatenate([d.y for d in draws])
+    return X, y, np.arange(len(X)).reshape(config.learning_seeds, size)
+
+
+def _curves(config: StudyConfig, split: Split, callbacks: Progress):
+    seeds = list(range(min(config.seeds, 2)))  # two seeds per point keep the study short
+    data = (split.X_train, split.y_train, split.X_dev, split.y_dev)
+    build = _build(config)
 
     def options(label):
         return fit_options(config, Recipe(label, ""), split, callbacks(label))
@@ -235,11 +320,26 @@ def _curves(config: StudyConfig, split: Split, callbacks: Progress):
         seeds=seeds,
         fit_kwargs=options("keep_prob curve"),
     )
-    sizes = [s for s in config.curve_sizes if s <= len(split.X_train)]
+    # the learning curve averages over training sets, not only over subsets of one: each
+    # seed draws its own from the data's generator, up to sizes beyond the study's 100
+    X_pool, y_pool, pools = _fresh_pools(config, max(config.curve_sizes))
     size = learning_curve(
-        build, *data, sizes=sizes, seeds=seeds, fit_kwargs=options("learning curve")
+        build,
+        X_pool,
+        y_pool,
+        split.X_dev,
+        split.y_dev,
+        sizes=list(config.curve_sizes),
+        seeds=list(range(config.learning_seeds)),
+        fit_kwargs=options("learning curve"),
+        pools=pools,
     )
     return lam, keep, size
+
+
+def _lam_boundaries(config, split, grid, lam_curve, base_error, callbacks) -> Boundaries:
+    options = fit_options(config, Recipe("λ boundaries", ""), split, callbacks("λ boundaries"))
+    return lam_boundaries(_build(config), split, grid, lam_curve, base_error, options)
 
 
 def _decompositions(config, split, best: RegularizerRun, callbacks) -> dict[str, Decomposition]:

@@ -312,6 +312,13 @@ class Network:
                 reg.project(W, step, m)
 
     # -- using a trained stack --------------------------------------------------------------
+    def _check_trained(self) -> None:
+        if not self.built:
+            raise ValueError(
+                "network has no weights yet: train it with fit(network, X, y) (or build it "
+                "for an input shape) before predicting or evaluating"
+            )
+
     def check_X(self, X, name: str = "X") -> np.ndarray:
         """Validate inputs of shape (n, *input_shape) and return them in the network's dtype."""
         ndim = (len(self.input_shape) + 1,) if self.built else None
@@ -335,6 +342,7 @@ class Network:
 
     def logits(self, X, batch_size: int = 4096) -> np.ndarray:
         """The last layer's output ``Z`` in evaluation mode, shape (K, n, n_out)."""
+        self._check_trained()
         return self._logits(self.check_X(X), batch_size)
 
     def _logits(self, X: np.ndarray, batch_size: int = 4096) -> np.ndarray:
@@ -360,6 +368,7 @@ class Network:
 
     def evaluate(self, X, y) -> dict[str, np.ndarray]:
         """Loss (without penalty) and, for classification, accuracy per model on ``(X, y)``."""
+        self._check_trained()
         X = self.check_X(X)
         return self.scores(X, self.encode(y, len(X)), np.asarray(y))
 
@@ -402,12 +411,12 @@ class Network:
         theta = self.theta.copy() if self.built else None
         return network_from_weights, (network_config(self), theta)
 
+    def _repr_html_(self) -> str:
+        from reglab._rich import network_html
+
+        return network_html(self)
+
     def __repr__(self) -> str:
-        layers = ", ".join(repr(layer) for layer in self.layers)
-        regs = f", regularizers={self.regularizers!r}" if self.regularizers else ""
-        legacy = f", legacy_dropout={self.legacy_dropout!r}" if self.legacy_dropout else ""
-        dtype = f", dtype='{self.dtype}'" if self.dtype != np.float64 else ""
-        return (
-            f"Network([{layers}], loss={self.loss.name!r}{regs}, "
-            f"n_models={self.n_models}{legacy}{dtype})"
-        )
+        from reglab._rich import network_repr
+
+        return network_repr(self)

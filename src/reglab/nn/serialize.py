@@ -4,29 +4,38 @@ A reglab model file is a NumPy ``.npz`` archive (no pickles) with two arrays:
 
 ``header``
     UTF-8 JSON, as a uint8 array, with ``format = "reglab.network"``, ``version``
-    (1 or 2, below), ``config`` (layers, loss, regularizers, number of models, seeds,
+    (1 to 3, below), ``config`` (layers, loss, regularizers, number of models, seeds,
     input shape, dtype: everything :func:`network_from_config` needs), ``theta_shape`` and
-    ``theta_sha256``, the SHA-256 of the weights' bytes (little-endian, C order).
+    ``theta_sha256``, the SHA-256 of the weights' bytes (little-endian, C order); from
+    version 3, ``preprocessing`` (``null``, or ``{"standardize": {"mean": [...], "scale":
+    [...]}}``, applied to the inputs before the network) and ``data`` (``null``, or the
+    ``feature_names`` and ``target_names`` of the training data), so that a model trained
+    by ``reglab train`` reads new data as it read its own.
 ``theta``
     The weights of every model, shape (K, P), in the network's flat layout and dtype.
 
-Version 1 holds float64 weights; version 2 adds float32 weights (``config["dtype"]``). A
-float64 network is still written as version 1, which older reglab versions read.
+Version 1 holds float64 weights; version 2 adds float32 weights (``config["dtype"]``);
+version 3 adds ``preprocessing`` and ``data``. A file is written with the lowest version
+that holds it, which older reglab versions read.
 
 Loading checks the format name, the version, the shape and the checksum, so a truncated,
-corrupted or foreign file raises :class:`ModelFileError` instead of giving a wrong model.
+corrupted or foreign file raises :class:`ModelFileError` instead of giving a wrong model
+(the zip archive's CRC-32 guards the header).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import warnings
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from reglab._atomic import atomic_file
+from reglab.data.standardize import Standardizer
 from reglab.nn.layers import LAYER_TYPES
 from reglab.nn.layers.dropout import LegacyDropout
 from reglab.nn.network import Network
@@ -36,15 +45,17 @@ __all__ = [
     "FORMAT",
     "VERSION",
     "ModelFileError",
+    "SavedModel",
     "load",
+    "load_model",
     "network_from_config",
     "network_config",
     "save",
 ]
 
 FORMAT = "reglab.network"
-VERSION = 2
-VERSIONS = (1, 2)  # the versions this reglab reads
+VERSION = 3
+VERSIONS = (1, 2, 3)  # the versions this reglab reads
 
 
 class ModelFileError(ValueError):
@@ -123,34 +134,162 @@ def _checksum(theta: np.ndarray) -> str:
     return hashlib.sha256(_little_endian(theta).tobytes()).hexdigest()
 
 
-def save(network: Network, path) -> Path:
-    """Write ``network`` (all its models) to ``path`` (``.npz`` is appended if missing)."""
+@dataclass(frozen=True, eq=False)
+class SavedModel:
+    """A network with what it needs to read new data, as :func:`load_model` returns it.
+
+    Attributes
+    ----------
+    network : Network
+        All the models of the stack (one per seed for ``reglab train``).
+    standardizer : Standardizer or None
+        Applied to the inputs before the network, as in training.
+    feature_names : tuple of str or None
+        The training data's feature columns, in the network's input order.
+    target_names : tuple of str
+        The class names, in the order of the network's outputs (empty for regression).
+    """
+
+    network: Network
+    standardizer: Standardizer | None = None
+    feature_names: tuple[str, ...] | None = None
+    target_names: tuple[str, ...] = ()
+
+    def inputs(self, X) -> np.ndarray:
+        """``X`` as the network takes it: standardized when the model was trained so."""
+        return X if self.standardizer is None else self.standardizer.transform(X)
+
+    def output(self, X) -> np.ndarray:
+        """Probabilities (or values) of every model, shape (K, n, n_out)."""
+        return self.network.output(self.inputs(X))
+
+    def predict(self, X) -> np.ndarray:
+        """Class indices (into :attr:`target_names`) or values of every model, (K, n)."""
+        return self.network.predict(self.inputs(X))
+
+    def evaluate(self, X, y) -> dict[str, np.ndarray]:
+        """Loss and accuracy of every model on ``(X, y)``, ``y`` encoded as in training."""
+        return self.network.evaluate(self.inputs(X), y)
+
+    def __repr__(self) -> str:
+        return (
+            f"SavedModel({self.network!r}, standardizer={self.standardizer!r}, "
+            f"classes={list(self.target_names)})"
+        )
+
+
+def _data_header(network: Network, standardizer, feature_names, target_names) -> dict:
+    """The version 3 entries of the header, checked against the network's shapes."""
+    n_in = network.input_shape[0] if len(network.input_shape) == 1 else None
+    if standardizer is not None and standardizer.n_features != n_in:
+        raise ValueError(
+            f"standardizer must have one mean per input ({n_in}), got {standardizer.n_features}"
+        )
+    if feature_names is not None and len(feature_names) != n_in:
+        raise ValueError(
+            f"feature_names must name the {n_in} inputs, got {len(feature_names)} names"
+        )
+    return {
+        "preprocessing": None
+        if standardizer is None
+        else {"standardize": standardizer.get_config()},
+        "data": None
+        if feature_names is None and not target_names
+        else {
+            "feature_names": None if feature_names is None else [str(f) for f in feature_names],
+            "target_names": [str(t) for t in target_names],
+        },
+    }
+
+
+def save(
+    network: Network,
+    path,
+    *,
+    standardizer: Standardizer | None = None,
+    feature_names=None,
+    target_names=(),
+) -> Path:
+    """Write ``network`` (all its models) to ``path`` (``.npz`` is appended if missing).
+
+    Parameters
+    ----------
+    network : Network
+        Built (trained, or given an input shape).
+    path : str or Path
+        The file; the write is atomic (a temporary file beside it, renamed into place).
+    standardizer : Standardizer, optional
+        The standardization the network was trained on; :func:`load_model` applies it.
+    feature_names, target_names : sequence of str, optional
+        The training data's feature columns and class names, kept for reading new data.
+    """
     if not network.built:
         raise ValueError("network must be built (trained or given an input shape) before saving")
     path = Path(path)
+    if path.suffix != ".npz" and not path.is_dir():
+        path = path.with_name(path.name + ".npz")
     if path.is_dir():
         raise ValueError(f"path must name a model file, got the folder {str(path)!r}")
-    if path.suffix != ".npz":
-        path = path.with_name(path.name + ".npz")
+    data = _data_header(network, standardizer, feature_names, target_names)
     header = {
         "format": FORMAT,
-        "version": 1 if network.dtype == np.float64 else VERSION,
+        "version": 3 if any(data.values()) else 1 if network.dtype == np.float64 else 2,
         "config": network_config(network),
         "theta_shape": list(network.theta.shape),
         "theta_sha256": _checksum(network.theta),
+        **(data if any(data.values()) else {}),
     }
     encoded = np.frombuffer(json.dumps(header).encode("utf-8"), dtype=np.uint8)
-    if path.is_dir():
-        raise ValueError(f"path must name a model file, got the folder {str(path)!r}")
     # a temporary file renamed into place: a crash never leaves a half-written model
     with atomic_file(path) as handle:
         np.savez(handle, header=encoded, theta=_little_endian(network.theta))
     return path
 
 
-def load(path) -> Network:
-    """Read a model file written by :func:`save`; raise :class:`ModelFileError` if invalid."""
+def load_model(path) -> SavedModel:
+    """Read a model file with its preprocessing and names; raise :class:`ModelFileError`."""
     path = Path(path)
+    header, network = _read(path)
+    try:
+        preprocessing = header.get("preprocessing") or {}
+        standardizer = (
+            Standardizer.from_config(preprocessing["standardize"])
+            if "standardize" in preprocessing
+            else None
+        )
+        data = header.get("data") or {}
+        features = data.get("feature_names")
+        model = SavedModel(
+            network,
+            standardizer,
+            None if features is None else tuple(features),
+            tuple(data.get("target_names") or ()),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise ModelFileError(f"{path} has an invalid preprocessing entry ({error})") from None
+    return model
+
+
+def load(path) -> Network:
+    """Read the network of a model file written by :func:`save`.
+
+    Raises :class:`ModelFileError` if the file is invalid. A file that also holds a
+    standardization (``reglab train`` writes one) gives a warning: the bare network expects
+    standardized inputs; :func:`load_model` applies the standardization.
+    """
+    model = load_model(path)
+    if model.standardizer is not None:
+        warnings.warn(
+            f"{path} standardizes its inputs before the network; load_model({str(path)!r}) "
+            "applies that, load() gives the bare network, which expects standardized inputs",
+            UserWarning,
+            stacklevel=2,
+        )
+    return model.network
+
+
+def _read(path: Path) -> tuple[dict, Network]:
+    """The header and the network of a model file, every check done."""
     if not path.exists():
         raise FileNotFoundError(f"no model file at {path}")
     try:
@@ -171,7 +310,7 @@ def load(path) -> Network:
     if header.get("version") not in VERSIONS:
         raise ModelFileError(
             f"{path} has format version {header.get('version')}; "
-            f"this reglab reads versions {' and '.join(str(v) for v in VERSIONS)}"
+            f"this reglab reads versions {', '.join(str(v) for v in VERSIONS)}"
         )
     if list(theta.shape) != header["theta_shape"] or _checksum(theta) != header["theta_sha256"]:
         raise ModelFileError(f"{path} is corrupted: its weights do not match their checksum")
@@ -185,4 +324,4 @@ def load(path) -> Network:
             f"{network.dtype}, holds {theta.shape} of {theta.dtype}"
         )
     network.theta[...] = theta
-    return network
+    return header, network

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from reglab._atomic import replacing_folder, write_text
+from reglab.display import AugmentationGalleryDisplay, LossCurveDisplay
 from reglab.report._canvas import plt, save
 from reglab.report.export import to_plain, write_rows_csv
 
@@ -34,20 +35,41 @@ def plot_condition(ax, run, n_train: int, quantity: str) -> None:
     """
     x = (np.arange(run.epochs) + 1) * run.n_examples / n_train
     colour = COLOURS[run.condition]
-    train, dev = getattr(run, f"train_{quantity}"), getattr(run, f"dev_{quantity}")
-    ax.plot(x, train.mean(axis=1), "--", color=colour, lw=1)
-    mean, std = dev.mean(axis=1), dev.std(axis=1)
-    ax.plot(x, mean, color=colour, label=run.condition)
-    ax.fill_between(x, mean - std, mean + std, color=colour, alpha=0.2)
+    display = LossCurveDisplay.from_results(run, quantity=quantity, x=x)
+    display.plot(
+        ax=ax,
+        which=["train"],
+        mean=True,
+        band=False,
+        marks=False,
+        legend=False,
+        color=colour,
+        ls="--",
+        lw=1,
+        label="_nolegend_",
+    )
+    display.plot(
+        ax=ax,
+        which=["dev"],
+        mean=True,
+        band="std",
+        marks=False,
+        legend=False,
+        color=colour,
+        label=run.condition,
+    )
+    ax.set_title("")
+    ax.set_xlabel("")
 
 
 def plot_augmentation_curves(result, path) -> Path:
     """The tutorial's figure: loss and accuracy per epoch, with and without augmentation.
 
-    Train (dashed) and dev (solid) curves of each condition, so the gap between them, the
-    variance augmentation is meant to shrink, is visible. The x axis counts gradient steps
-    in units of the plain training set's epochs, so the offline run (``factor`` times the
-    data, ``1/factor`` the epochs) lines up with the others.
+    Train (dashed) and dev (solid) curves of each condition, drawn by
+    :class:`~reglab.display.LossCurveDisplay`, so the gap between them, the variance
+    augmentation is meant to shrink, is visible. The x axis counts gradient steps in units of
+    the plain training set's epochs, so the offline run (``factor`` times the data,
+    ``1/factor`` the epochs) lines up with the others.
     """
     models = list(dict.fromkeys(run.model for run in result.runs))
     fig, axes = plt.subplots(2, len(models), figsize=(5.5 * len(models), 7), squeeze=False)
@@ -59,8 +81,6 @@ def plot_augmentation_curves(result, path) -> Path:
         axes[1, column].set_title(f"{model}: accuracy (dashed: train, solid: dev)")
         axes[1, column].set_xlabel("epochs of the original training set")
         axes[0, column].legend()
-        for ax in axes[:, column]:
-            ax.grid(alpha=0.3)
     fig.tight_layout()
     return save(fig, path)
 
@@ -68,10 +88,7 @@ def plot_augmentation_curves(result, path) -> Path:
 def plot_gallery(gallery, path) -> Path:
     """One digit under each transform the tutorial names."""
     fig, axes = plt.subplots(1, len(gallery), figsize=(1.3 * len(gallery), 1.8))
-    for ax, (name, image) in zip(axes, gallery, strict=True):
-        ax.imshow(image, cmap="gray_r", vmin=0, vmax=1)
-        ax.set_title(name, fontsize=7)
-        ax.axis("off")
+    AugmentationGalleryDisplay(dict(gallery)).plot(ax=axes, vmin=0, vmax=1)
     return save(fig, path)
 
 

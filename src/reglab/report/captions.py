@@ -15,14 +15,20 @@ from collections.abc import Callable
 
 import numpy as np
 
-from reglab.report._canvas import smooth
-from reglab.report.captions_augmentation import augmentation_curves_caption, gallery_caption
+from reglab.display._base import smooth
+from reglab.report.captions_augmentation import (
+    augmentation_curves_caption,
+    gallery_caption,
+    shifted_curves_caption,
+    shifted_gallery_caption,
+)
 from reglab.report.captions_curves import (
     decomposition_caption,
+    lam_boundaries_caption,
     learning_curve_caption,
     validation_curves_caption,
 )
-from reglab.report.catalog import find_run
+from reglab.report.catalog import FIGURES, find_run
 from reglab.report.reading import (
     ACCURACY_THRESHOLD,
     COINCIDE,
@@ -277,6 +283,7 @@ CAPTIONS: dict[str, Callable] = {
     "optimizer_costs": _optimizer_costs,
     "loss_curves": _loss_curves,
     "decision_boundaries": _decision_boundaries,
+    "lam_boundaries": lam_boundaries_caption,
     "early_stopping": _early_stopping,
     "validation_curves": validation_curves_caption,
     "learning_curve": learning_curve_caption,
@@ -284,9 +291,14 @@ CAPTIONS: dict[str, Callable] = {
     "decomposition": decomposition_caption,
     "augmentation_gallery": gallery_caption,
     "augmentation_curves": augmentation_curves_caption,
+    "shifted_gallery": shifted_gallery_caption,
+    "shifted_curves": shifted_curves_caption,
 }
 
 
 def captions(result) -> dict[str, str]:
-    """The caption of every figure of :data:`~reglab.report.catalog.FIGURES` for ``result``."""
-    return {name: write(result) for name, write in CAPTIONS.items()}
+    """The caption of every figure of :data:`~reglab.report.catalog.FIGURES` that ``result``
+    has the data for."""
+    return {
+        figure.name: CAPTIONS[figure.name](result) for figure in FIGURES if figure.available(result)
+    }

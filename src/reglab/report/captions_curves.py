@@ -9,9 +9,14 @@ from __future__ import annotations
 import numpy as np
 
 from reglab.diagnose.verdict import diagnose
-from reglab.report.reading import ACCURACY_THRESHOLD, Difference, difference
+from reglab.report.reading import ACCURACY_THRESHOLD, Difference, difference, regions
 
-__all__ = ["decomposition_caption", "learning_curve_caption", "validation_curves_caption"]
+__all__ = [
+    "decomposition_caption",
+    "lam_boundaries_caption",
+    "learning_curve_caption",
+    "validation_curves_caption",
+]
 
 
 def _kind(curve, index: int, base_error: float) -> str:
@@ -124,10 +129,12 @@ def learning_curve_caption(result) -> str:
     first, last = 0, len(curve.values) - 1
     floor = f" The dashed line is the Bayes error, {base:.3f}." if base > 0 else ""
     return (
-        "Sections 1.2-1.3: train and dev error of the unregularized network trained on "
-        f"n of its {len(result.split.y_train)} training examples (mean over {len(curve.seeds)} "
-        "seeds, each drawing its own subset; band ± one standard deviation, whiskers two "
-        f"standard errors of the mean).{floor} "
+        "Sections 1.2-1.3: train and dev error of the unregularized network trained on n "
+        f"examples, for each of {len(curve.seeds)} seeds a training set of its own drawn afresh "
+        "from the data's generator (the study's other parts use one draw of "
+        f"{len(result.split.y_train)}), scored on the study's dev set; lines are means over "
+        "seeds, bands ± one standard deviation, whiskers two standard errors of the mean."
+        f"{floor} "
         f"{_point(curve, first, 'n', base).capitalize()}; {_point(curve, last, 'n', base)}."
         f"{_learning_trend(curve)}{_learning_reading(curve)}"
     )
@@ -173,4 +180,35 @@ def decomposition_caption(result) -> str:
         "Bias is the error of the majority vote, variance how often a model disagrees with "
         "it (Domingos); with 0-1 loss the two need not add up to the expected loss. "
         f"{parts}.{note}"
+    )
+
+
+def lam_boundaries_caption(result) -> str:
+    shown = result.lam_boundaries
+    panels = "; ".join(
+        f"λ = {value:g} ({role}): train {train:.3f}, dev {dev:.3f}, {verdict.kind}, the "
+        f"boundary cutting the plane into {regions(probability)} regions"
+        for value, role, train, dev, verdict, probability in zip(
+            shown.values,
+            shown.roles,
+            shown.train_accuracy,
+            shown.dev_accuracy,
+            shown.verdicts,
+            shown.probability,
+            strict=True,
+        )
+    )
+    kinds = [verdict.kind for verdict in shown.verdicts]
+    both = any("high variance" in k for k in kinds) and any("high bias" in k for k in kinds)
+    reading = (
+        " Overfitting and underfitting seen at once: a boundary that winds around single "
+        "points on the left, one too smooth to follow the moons on the right."
+        if both
+        else " These three λ do not show both sides here (see the verdicts)."
+    )
+    return (
+        "Sections 1.2 and 2: the same network (seed 0) trained with three values of L2's λ: "
+        "none, the value the validation curve chose on the dev set, and the grid's largest. "
+        f"{panels}. The verdicts read each model's own errors against the Bayes error "
+        f"(docs/verdict.md); 2 regions is one clean cut.{reading}"
     )

@@ -18,7 +18,11 @@ from reglab.report.figures_diagnose import (
     plot_learning_curve,
     plot_validation_curves,
 )
-from reglab.report.figures_models import plot_decision_boundaries, plot_weight_histograms
+from reglab.report.figures_models import (
+    plot_decision_boundaries,
+    plot_lam_boundaries,
+    plot_weight_histograms,
+)
 
 __all__ = ["FIGURES", "Figure", "draw_figures", "find_run"]
 
@@ -72,7 +76,15 @@ FIGURES: tuple[Figure, ...] = (
         "decision_boundaries.png",
         "Decision boundaries",
         "2-4",
-        lambda r, p: plot_decision_boundaries(r.regularizers, r.grid, r.split, p),
+        plot_decision_boundaries,
+    ),
+    Figure(
+        "lam_boundaries",
+        "lam_boundaries.png",
+        "Decision boundaries across λ",
+        "1.2, 2",
+        lambda r, p: plot_lam_boundaries(r.lam_boundaries, r.grid, r.split, p),
+        needs="lam_boundaries",
     ),
     Figure("early_stopping", "early_stopping.png", "Early stopping", "4.1", _early_stopping),
     Figure(
@@ -118,6 +130,22 @@ FIGURES: tuple[Figure, ...] = (
         "4.2",
         lambda r, p: plot_augmentation_curves(r.augmentation, p),
         needs="augmentation",
+    ),
+    Figure(
+        "shifted_gallery",
+        "shifted_gallery.png",
+        "Digits at random places on a larger canvas",
+        "4.2",
+        lambda r, p: plot_gallery(r.shifted.gallery, p),
+        needs="shifted",
+    ),
+    Figure(
+        "shifted_curves",
+        "shifted_curves.png",
+        "Digits at random places, with and without augmentation",
+        "4.2",
+        lambda r, p: plot_augmentation_curves(r.shifted, p),
+        needs="shifted",
     ),
 )
 

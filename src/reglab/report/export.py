@@ -83,14 +83,21 @@ def study_dict(result) -> dict:
         "curves": {name: to_plain(getattr(result, attr)) for name, attr in _CURVES},
         "decompositions": to_plain(result.decompositions),
         "grid": {"x": to_plain(xx[0]), "y": to_plain(yy[:, 0])},
-        "augmentation": None
-        if result.augmentation is None
-        else {
-            "config": to_plain(result.augmentation.config),
-            "runs": [
-                to_plain(run) | {"summary": run.summary()} for run in result.augmentation.runs
-            ],
-        },
+        "augmentation": _augmentation(result.augmentation),
+        "chosen": to_plain(result.chosen),
+        "lam_boundaries": None
+        if result.lam_boundaries is None
+        else to_plain(result.lam_boundaries),
+        "shifted": _augmentation(result.shifted),
+    }
+
+
+def _augmentation(augmentation) -> dict | None:
+    if augmentation is None:
+        return None
+    return {
+        "config": to_plain(augmentation.config),
+        "runs": [to_plain(run) | {"summary": run.summary()} for run in augmentation.runs],
     }
 
 

@@ -1,7 +1,9 @@
 """Figures over epochs: the optimizers' costs, each regularizer's losses, early stopping.
 
-Each function draws one figure of the tutorial with matplotlib's Agg backend (headless) and
-writes it as a PNG; it returns the path. The other figures of the study live in
+Each function lays out one figure of the tutorial, has the display objects of
+:mod:`reglab.display` draw into its axes (:class:`~reglab.display.OptimizerCostDisplay`,
+:class:`~reglab.display.LossCurveDisplay`) and writes it as a PNG with matplotlib's Agg
+backend; it returns the path. The other figures of the study live in
 :mod:`reglab.report.figures_models` (decision boundaries, weights) and
 :mod:`reglab.report.figures_diagnose` (validation and learning curves, bias/variance).
 """
@@ -12,41 +14,29 @@ from pathlib import Path
 
 import numpy as np
 
-from reglab.report._canvas import DEV_COLOR, TRAIN_COLOR, color_of, plt, save, smooth
-from reglab.report.reading import COINCIDE, coincidence
+from reglab.display import LossCurveDisplay, OptimizerCostDisplay
+from reglab.display.costs import COINCIDE, coincidence
+from reglab.report._canvas import color_of, plt, save
 
-__all__ = ["plot_early_stopping", "plot_loss_curves", "plot_tutorial_costs"]
+__all__ = ["draw_tutorial_costs", "plot_early_stopping", "plot_loss_curves", "plot_tutorial_costs"]
 
 
-def plot_tutorial_costs(runs, path) -> Path:
-    """The tutorial's cost plot (section 5), one curve per optimizer.
+def draw_tutorial_costs(ax, runs) -> None:
+    """The tutorial's cost plot (section 5) on ``ax``, one curve per optimizer.
 
     The cost of each epoch's last mini-batch is noisy (a batch of 44 examples), so it is
     drawn faint with its moving average over 1% of the epochs on top; the dots are the
-    costs the tutorial prints every 1,000 epochs. When gd and momentum coincide (their
-    smoothed costs within :data:`~reglab.report.reading.COINCIDE` everywhere), a note says so.
+    costs the tutorial prints every 1,000 epochs. gd goes last: when it coincides with
+    momentum (their smoothed costs within :data:`~reglab.display.costs.COINCIDE`
+    everywhere), it is drawn dashed over momentum and a note says so.
 
     Parameters
     ----------
+    ax : matplotlib Axes
     runs : sequence of TutorialRun
-    path : str or Path
-        Where the PNG goes.
     """
-    fig, ax = plt.subplots(figsize=(7.5, 4.2))
-    for run in runs:
-        color = color_of(run.optimizer)
-        epochs = np.arange(len(run.costs))
-        ax.plot(epochs, run.costs, lw=0.5, alpha=0.2, color=color)
-    # plain GD and momentum nearly coincide at this learning rate: GD goes last, dashed
-    for run in sorted(runs, key=lambda run: run.optimizer == "gd"):
-        color = color_of(run.optimizer)
-        epochs = np.arange(len(run.costs))
-        label = f"{run.optimizer} (train accuracy {run.accuracy:.3f})"
-        style = "--" if run.optimizer == "gd" else "-"
-        mean = smooth(run.costs, len(run.costs) // 100)
-        ax.plot(epochs, mean, style, lw=1.6, color=color, label=label)
-        printed = list(run.printed.items())
-        ax.plot(*zip(*printed, strict=True), "o", ms=4, color=color, mec="white", mew=0.6)
+    ordered = sorted(runs, key=lambda run: run.optimizer == "gd")
+    OptimizerCostDisplay.from_results(ordered).plot(ax=ax)
     by_name = {run.optimizer: run for run in runs}
     if "gd" in by_name and "momentum" in by_name:
         gap = coincidence(by_name["gd"].costs, by_name["momentum"].costs)
@@ -60,29 +50,15 @@ def plot_tutorial_costs(runs, path) -> Path:
                 fontsize=8,
                 bbox={"boxstyle": "round", "fc": "white", "alpha": 0.85},
             )
-    ax.set_xlabel("epoch")
     ax.set_ylabel("cost of the last mini-batch")
     ax.set_title("The tutorial's optimizers on moons, [2, 5, 2, 1], lr 0.0007")
-    ax.legend(title="dots: the printed costs", fontsize=8, title_fontsize=8, loc="upper right")
-    ax.grid(alpha=0.3)
+
+
+def plot_tutorial_costs(runs, path) -> Path:
+    """:func:`draw_tutorial_costs` as a PNG at ``path``; returns the path."""
+    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    draw_tutorial_costs(ax, runs)
     return save(fig, path)
-
-
-def _loss_panel(ax, run) -> None:
-    """Mean train and dev loss over seeds, with their ranges; the dev minimum marked."""
-    epochs = np.arange(len(run.train_loss))
-    for losses, color, label in (
-        (run.train_loss, TRAIN_COLOR, "train"),
-        (run.dev_loss, DEV_COLOR, "dev"),
-    ):
-        ax.fill_between(epochs, losses.min(axis=1), losses.max(axis=1), color=color, alpha=0.2)
-        ax.plot(epochs, losses.mean(axis=1), color=color, lw=1.4, label=label)
-    dev = run.dev_loss.mean(axis=1)
-    best = int(np.argmin(dev))
-    ax.plot(epochs[best], dev[best], "v", color="black", ms=5)
-    accuracy = f"dev acc {run.mean('dev_accuracy'):.3f}"
-    ax.set_title(f"{run.name}: {accuracy}", fontsize=9, color=color_of(run.name))
-    ax.grid(alpha=0.3)
 
 
 def plot_loss_curves(runs, path) -> Path:
@@ -103,20 +79,30 @@ def plot_loss_curves(runs, path) -> Path:
         rows, columns, figsize=(3.2 * columns, 2.6 * rows), sharex=True, sharey=True
     )
     axes = np.atleast_1d(axes).ravel()
-    for ax, run in zip(axes, runs, strict=False):
-        _loss_panel(ax, run)
-    axes[0].legend(fontsize=8)
     overlay = axes[len(runs)]
-    for run in runs:
-        epochs = np.arange(len(run.dev_loss))
-        overlay.plot(epochs, run.dev_loss.mean(axis=1), color=color_of(run.name), label=run.name)
+    for ax, run in zip(axes, runs, strict=False):
+        LossCurveDisplay.from_results(run).plot(ax=ax, mean=True, legend=ax is axes[0])
+        title = f"{run.name}: dev acc {run.mean('dev_accuracy'):.3f}"
+        ax.set_title(title, fontsize=9, color=color_of(run.name))
+        LossCurveDisplay.from_results(run).plot(
+            ax=overlay,
+            which=["dev"],
+            mean=True,
+            band=False,
+            marks=False,
+            legend=False,
+            color=color_of(run.name),
+            label=run.name,
+        )
     overlay.set_title("dev loss, all regularizers", fontsize=9)
     overlay.legend(fontsize=6.5)
-    overlay.grid(alpha=0.3)
     for ax in axes[len(runs) + 1 :]:
         ax.set_visible(False)
     top = np.nanmax([np.nanpercentile(run.dev_loss.mean(axis=1), 99) for run in runs])
     axes[0].set_ylim(0, 1.15 * top if np.isfinite(top) and top > 0 else 1.0)
+    for ax in axes:
+        ax.set_xlabel("")
+        ax.set_ylabel("")
     for ax in axes[-columns:]:
         ax.set_xlabel("epoch")
     for ax in axes[::columns]:
@@ -126,28 +112,21 @@ def plot_loss_curves(runs, path) -> Path:
     return save(fig, path)
 
 
-def _stopping_panel(ax, run, baseline) -> int:
-    """Draw the dev losses with the kept and the stop epochs; return the last stop epoch."""
+def _stopping_panel(ax, run, baseline) -> None:
+    """The dev losses with the kept and the stop epochs; the baseline's in grey, dashed."""
     if baseline is not None:
-        ax.plot(baseline.dev_loss, color="0.6", lw=0.9, ls="--")
-        ax.plot([], [], color="0.6", ls="--", label=f"{baseline.name}: training goes on")
-    kept = np.asarray(run.best_epoch if run.best_epoch is not None else [], dtype=int)
-    stopped = np.asarray(run.stopped_epoch if run.stopped_epoch is not None else [], dtype=int)
-    seeds = run.dev_loss.shape[1]
-    last = 0
-    for seed in range(seeds):
-        dev = run.dev_loss[:, seed]
-        end = stopped[seed] if seed < len(stopped) and stopped[seed] >= 0 else len(dev) - 1
-        last = max(last, end)
-        color = plt.cm.viridis(0.85 * seed / max(1, seeds - 1))
-        ax.plot(np.arange(end + 1), dev[: end + 1], color=color, lw=1.3, label=f"seed {seed}")
-        ax.plot(end, dev[end], "x", color=color, ms=7)
-        if seed < len(kept) and kept[seed] >= 0:
-            ax.axvline(kept[seed], color=color, lw=0.7, ls=":")
-            ax.plot(kept[seed], dev[kept[seed]], "*", color=color, ms=12, mec="black", mew=0.5)
-    ax.set_xlabel("epoch")
-    ax.grid(alpha=0.3)
-    return last
+        LossCurveDisplay.from_results(baseline).plot(
+            ax=ax,
+            which=["dev"],
+            marks=False,
+            legend=False,
+            color="0.6",
+            lw=0.9,
+            ls="--",
+            label=f"{baseline.name}: training goes on",
+        )
+    LossCurveDisplay.from_results(run).plot(ax=ax, which=["dev"], legend=False)
+    ax.set_title("")
 
 
 def plot_early_stopping(run, path, baseline=None) -> Path:
@@ -168,8 +147,11 @@ def plot_early_stopping(run, path, baseline=None) -> Path:
     """
     fig, (full, zoom) = plt.subplots(1, 2, figsize=(12, 4.2), width_ratios=(1.2, 1))
     _stopping_panel(full, run, baseline)
-    last = _stopping_panel(zoom, run, baseline)
-    right = min(len(run.dev_loss) - 1, int(1.25 * last) + 5)
+    _stopping_panel(zoom, run, baseline)
+    epochs = len(run.dev_loss)
+    stopped = np.asarray(run.stopped_epoch if run.stopped_epoch is not None else [], dtype=int)
+    last = int(np.where(stopped >= 0, stopped, epochs - 1).max()) if stopped.size else epochs - 1
+    right = min(epochs - 1, int(1.25 * last) + 5)
     window = run.dev_loss[: right + 1]
     if baseline is not None:
         window = np.concatenate([window, baseline.dev_loss[: right + 1]], axis=1)
@@ -178,8 +160,7 @@ def plot_early_stopping(run, path, baseline=None) -> Path:
     zoom.set_xlim(0, right)
     zoom.set_ylim(low - margin, high + margin)
     zoom.set_title(f"zoom on epochs 0-{right}", fontsize=10)
-    full.plot([], [], "*", color="0.3", ms=10, label="kept epoch (lowest dev loss)")
-    full.plot([], [], "x", color="0.3", label="training stopped (or ended)")
+    zoom.set_ylabel("")
     full.set_ylabel("dev cross-entropy")
     full.legend(fontsize=8)
     kept = np.atleast_1d(run.best_epoch if run.best_epoch is not None else [])

@@ -1,6 +1,8 @@
 """Figures of the trained models: decision boundaries and weight histograms (sections 2-4).
 
-Each function draws one figure with matplotlib's Agg backend and writes it as a PNG.
+Each function lays out one figure, has :class:`~reglab.display.DecisionBoundaryDisplay` or
+:class:`~reglab.display.WeightHistogramDisplay` draw into it and writes it as a PNG with
+matplotlib's Agg backend.
 """
 
 from __future__ import annotations
@@ -9,65 +11,17 @@ from pathlib import Path
 
 import numpy as np
 
-from reglab.report._canvas import color_of, plt, save
+from reglab.display import DecisionBoundaryDisplay, WeightHistogramDisplay
+from reglab.report._canvas import plt, save
 
-__all__ = ["plot_decision_boundaries", "plot_weight_histograms"]
-
-_CLASS_COLORS = ("tab:red", "tab:blue")
-
-
-def _boundary_panel(ax, run, grid, X, y) -> None:
-    xx, yy = grid
-    ax.contourf(xx, yy, run.probability, levels=np.linspace(0, 1, 11), cmap="RdBu", alpha=0.4)
-    ax.contour(xx, yy, run.probability, levels=[0.5], colors="black", linewidths=1.4)
-    for label, color in enumerate(_CLASS_COLORS):
-        points = X[y == label]
-        ax.scatter(
-            points[:, 0],
-            points[:, 1],
-            s=12,
-            color=color,
-            edgecolors="black",
-            lw=0.4,
-            label=f"class {label} (train)",
-        )
-    train, dev = run.mean("train_accuracy"), run.mean("dev_accuracy")
-    ax.set_title(
-        f"{run.name}\ntrain {train:.3f}, dev {dev:.3f}", fontsize=9, color=color_of(run.name)
-    )
-    ax.set_xticks([])
-    ax.set_yticks([])
+__all__ = ["plot_decision_boundaries", "plot_lam_boundaries", "plot_weight_histograms"]
 
 
-def plot_decision_boundaries(runs, grid, split, path) -> Path:
-    """The first seed's decision boundary for each regularizer, with the training points.
-
-    Background: the predicted probability of class 1 on ``grid`` (blue 1, red 0); black
-    line: the boundary p = 0.5; dots: the training examples coloured by label. A boundary
-    that winds around single points memorizes noise (high variance); a smooth one generalizes.
-
-    Parameters
-    ----------
-    runs : sequence of RegularizerRun
-    grid : (xx, yy) meshgrid arrays, each of the shape of ``run.probability``
-    split : Split
-        Its ``X_train`` (n, 2) and ``y_train`` (n,) are drawn.
-    path : str or Path
-    """
-    columns = 4
-    rows = -(-len(runs) // columns)
-    fig, axes = plt.subplots(rows, columns, figsize=(3.0 * columns, 3.1 * rows))
-    axes = np.atleast_1d(axes).ravel()
-    X, y = np.asarray(split.X_train), np.asarray(split.y_train)
-    for ax, run in zip(axes, runs, strict=False):
-        _boundary_panel(ax, run, grid, X, y)
-    for ax in axes[len(runs) :]:
-        ax.axis("off")
-    handles, labels = axes[0].get_legend_handles_labels()
+def _legend(ax, handles, labels) -> None:
+    """The points' legend and the boundary's, with how to read the background."""
     handles.append(plt.Line2D([], [], color="black", lw=1.4))
     labels.append("boundary, p = 0.5")
-    legend_ax = axes[len(runs)] if len(runs) < len(axes) else axes[-1]
-    legend_ax.legend(
+    ax.legend(
         handles,
         labels,
         loc="center",
@@ -75,47 +29,71 @@ def plot_decision_boundaries(runs, grid, split, path) -> Path:
         title="background: P(class 1)\nblue 1, red 0",
         title_fontsize=9,
     )
+
+
+def plot_decision_boundaries(result, path) -> Path:
+    """The first seed's decision boundary for each regularizer, with the training points.
+
+    Background: the predicted probability of class 1 on the study's grid (blue 1, red 0);
+    black line: the boundary p = 0.5; dots: the training examples coloured by label. A
+    boundary that winds around single points memorizes noise (high variance); a smooth one
+    generalizes.
+
+    Parameters
+    ----------
+    result : StudyResult
+    path : str or Path
+    """
+    runs = result.regularizers
+    columns = 4
+    rows = -(-len(runs) // columns)
+    fig, axes = plt.subplots(rows, columns, figsize=(3.0 * columns, 3.1 * rows))
+    axes = np.atleast_1d(axes).ravel()
+    display = DecisionBoundaryDisplay.from_results(result)
+    display.plot(ax=axes[: len(runs)], show_dev=False, legend=False)
+    for ax in axes[len(runs) :]:
+        ax.axis("off")
+    _legend(
+        axes[len(runs)] if len(runs) < len(axes) else axes[-1], *axes[0].get_legend_handles_labels()
+    )
     fig.suptitle("Decision boundaries (first seed) and the training points")
     fig.tight_layout()
     return save(fig, path)
 
 
-def _weights_panel(ax, run, bins) -> None:
-    weights = np.asarray(run.weights, dtype=float)
-    zero = weights == 0
-    ax.hist(
-        weights[~zero],
-        bins=bins,
-        histtype="stepfilled",
-        color=color_of(run.name),
-        alpha=0.8,
-        label="nonzero",
+def plot_lam_boundaries(boundaries, grid, split, path) -> Path:
+    """Decision boundaries across L2's λ, side by side: no penalty, the chosen λ, the largest.
+
+    Each panel's title gives λ, why it is shown, the model's train and dev accuracy and its
+    verdict (``docs/verdict.md``): underfitting and overfitting seen at once (tutorial 1.2).
+
+    Parameters
+    ----------
+    boundaries : Boundaries
+        From :func:`reglab.experiments.selection.lam_boundaries`.
+    grid : (xx, yy) meshgrid arrays
+    split : Split
+        Its training points are drawn.
+    path : str or Path
+    """
+    count = len(boundaries.values)
+    fig, axes = plt.subplots(1, count + 1, figsize=(3.4 * (count + 1), 3.6))
+    display = DecisionBoundaryDisplay(
+        *grid, np.asarray(boundaries.probability), split.X_train, split.y_train
     )
-    if zero.any():
-        ax.bar(
-            0.0, int(zero.sum()), width=2 * (bins[1] - bins[0]), color="black", label="exactly 0"
+    display.plot(ax=axes[:count], show_dev=False, legend=False)
+    for i, ax in enumerate(axes[:count]):
+        ax.set_title(
+            f"λ = {boundaries.values[i]:g} ({boundaries.roles[i]})\n"
+            f"train {boundaries.train_accuracy[i]:.3f}, dev {boundaries.dev_accuracy[i]:.3f}: "
+            f"{boundaries.verdicts[i].kind}",
+            fontsize=9,
         )
-    share = zero.mean()
-    small = np.mean(np.abs(weights) < 0.01)
-    ax.set_yscale("log")
-    text = (
-        f"‖W‖ = {np.linalg.norm(weights):.2f}\nexactly 0: {100 * share:.1f}%\n"
-        f"|w| < 0.01: {100 * small:.1f}%\nmax |w| = {np.abs(weights).max():.2f}"
-    )
-    ax.text(
-        0.97,
-        0.97,
-        text,
-        transform=ax.transAxes,
-        ha="right",
-        va="top",
-        fontsize=8,
-        bbox={"boxstyle": "round", "fc": "white", "alpha": 0.85},
-    )
-    ax.legend(fontsize=8, loc="upper left")
-    ax.set_title(f"{run.name}: {run.description}", fontsize=9)
-    ax.set_xlabel("weight")
-    ax.grid(alpha=0.3)
+    axes[-1].axis("off")
+    _legend(axes[-1], *axes[0].get_legend_handles_labels())
+    fig.suptitle("Decision boundaries across L2's λ (seed 0), each with its verdict")
+    fig.tight_layout()
+    return save(fig, path)
 
 
 def plot_weight_histograms(runs, path, names=("none", "L1", "L2")) -> Path:
@@ -132,18 +110,14 @@ def plot_weight_histograms(runs, path, names=("none", "L1", "L2")) -> Path:
     path : str or Path
     names : sequence of str, default ("none", "L1", "L2")
     """
-    by_name = {run.name: run for run in runs}
-    chosen = [by_name[name] for name in names if name in by_name]
-    if not chosen:
-        raise ValueError(f"runs must hold at least one of {list(names)}, got {list(by_name)}")
-    reach = max(float(np.abs(run.weights).max()) for run in chosen) or 1.0
-    bins = np.linspace(-reach, reach, 81)
+    display = WeightHistogramDisplay.from_results(runs, names=names)
+    chosen = {run.name: run for run in runs}
     fig, axes = plt.subplots(
-        1, len(chosen), figsize=(4.2 * len(chosen), 3.6), sharey=True, squeeze=False
+        1, len(display.weights), figsize=(4.2 * len(display.weights), 3.6), sharey=True
     )
-    for ax, run in zip(axes[0], chosen, strict=True):
-        _weights_panel(ax, run, bins)
-    axes[0, 0].set_ylabel("number of weights (log)")
+    display.plot(ax=axes)
+    for ax, name in zip(display.axes_, display.names, strict=True):
+        ax.set_title(f"{name}: {chosen[name].description}", fontsize=9)
     fig.suptitle("Weights of the first seed: L1 makes exact zeros, L2 shrinks")
     fig.tight_layout()
     return save(fig, path)

@@ -2,39 +2,23 @@
 
 The page needs nothing beside itself: the CSS is inline and every figure is embedded as a
 base64 PNG (``<img src="data:image/png;base64,...">``), so it can be mailed or archived as
-one file. All text goes through :func:`html.escape`.
+one file. All text goes through :func:`html.escape`. Its pieces are
+:mod:`reglab.report.page`'s, which a sweep's report shares.
 """
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 from html import escape
 from pathlib import Path
 
 from reglab._atomic import write_text
+from reglab._rich import study_summary, table
 from reglab.report.captions import captions as figure_captions
 from reglab.report.catalog import FIGURES
+from reglab.report.page import figure_block, page, verdict_block
 
 __all__ = ["render_html", "write_html"]
-
-_CSS = """
-body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 1180px;
-       margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.45; }
-h1 { margin-bottom: 0.1em; } h2 { border-bottom: 1px solid #ccc; padding-bottom: 0.2em;
-     margin-top: 2em; }
-.lead { color: #555; margin-top: 0; }
-table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.92em; }
-th, td { border: 1px solid #ddd; padding: 0.3em 0.6em; text-align: right; }
-th { background: #f3f3f3; } td.text, th.text { text-align: left; }
-tr.best td { background: #eef7ee; font-weight: 600; }
-pre { background: #f7f7f7; padding: 0.6em 0.8em; border-radius: 4px; font-size: 0.85em;
-      display: inline-block; margin: 0 1em 1em 0; vertical-align: top; }
-figure { margin: 1.5em 0; } figure img { max-width: 100%; border: 1px solid #eee; }
-figcaption { font-size: 0.93em; color: #333; max-width: 1000px; }
-.verdict { margin: 0.8em 0; } .kind { font-weight: 600; }
-nav a { margin-right: 0.8em; }
-"""
 
 _SECTIONS = (
     ("summary", "Summary"),
@@ -47,59 +31,8 @@ _SECTIONS = (
 )
 
 
-def _table(header, rows, text_columns=(0,), classes=None) -> str:
-    """An HTML table; every cell escaped; ``classes[i]`` is row ``i``'s class attribute."""
-
-    def cell(tag, i, value):
-        klass = ' class="text"' if i in text_columns else ""
-        return f"<{tag}{klass}>{escape(str(value))}</{tag}>"
-
-    head = "".join(cell("th", i, value) for i, value in enumerate(header))
-    body = []
-    for r, row in enumerate(rows):
-        klass = f' class="{escape(classes[r])}"' if classes and classes[r] else ""
-        body.append(f"<tr{klass}>" + "".join(cell("td", i, v) for i, v in enumerate(row)) + "</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-
-
-def _pm(run, key: str, digits: int = 3) -> str:
-    """Mean ± standard deviation over the seeds that did not diverge."""
-    return f"{run.mean(key):.{digits}f} ± {run.std(key):.{digits}f}"
-
-
 def _summary(result) -> str:
-    header = (
-        "regularizer",
-        "description",
-        "train accuracy",
-        "dev accuracy",
-        "test accuracy",
-        "verdict",
-        "‖W‖",
-        "zero weights",
-    )
-    best = result.best().name
-    rows = [
-        (
-            run.name,
-            run.description,
-            _pm(run, "train_accuracy"),
-            _pm(run, "dev_accuracy"),
-            _pm(run, "test_accuracy"),
-            run.verdict.kind,
-            _pm(run, "weight_norm", 2),
-            f"{100 * run.mean('zero_fraction'):.1f}%",
-        )
-        for run in result.regularizers
-    ]
-    classes = ["best" if run.name == best else "" for run in result.regularizers]
-    diverged = sum(run.verdict.diverged for run in result.regularizers)
-    left_out = f" ({diverged} diverged models left out)" if diverged else ""
-    note = (
-        f"<p>Mean ± standard deviation over {result.config.seeds} seeds{left_out}; the "
-        f"highlighted row, {escape(best)}, has the highest mean dev accuracy.</p>"
-    )
-    return _table(header, rows, text_columns=(0, 1, 5), classes=classes) + note
+    return study_summary(result)
 
 
 def _tutorial(result) -> str:
@@ -128,13 +61,7 @@ def _split(result) -> str:
 def _verdicts(result) -> str:
     parts = []
     for run in result.regularizers:
-        remedies = "".join(f"<li>{escape(remedy)}</li>" for remedy in run.verdict.remedies)
-        parts.append(
-            f'<div class="verdict"><span class="kind">{escape(run.name)}: '
-            f"{escape(run.verdict.kind)}</span><br>{escape(run.verdict.explanation)}"
-            + (f"<ul>{remedies}</ul>" if remedies else "")
-            + "</div>"
-        )
+        parts.append(verdict_block(run.name, run.verdict))
     base = (
         f"The base error is {result.base_error:.4f}, the Bayes error of the noisy data: "
         "the floor no classifier beats, so bias is measured above it."
@@ -148,21 +75,16 @@ def _verdicts(result) -> str:
     return f"<p>{escape(lead)}</p>" + "".join(parts)
 
 
-def _png(path) -> str:
-    return base64.b64encode(Path(path).read_bytes()).decode("ascii")
-
-
 def _figures(figures: dict, captions: dict) -> str:
     parts = []
     for figure in FIGURES:
         if figure.name not in figures:
             continue
         title = f"{figure.title} (tutorial section {figure.section})"
+        caption = captions.get(figure.name, "")
+        path = figures[figure.name]
         parts.append(
-            f'<figure id="fig-{escape(figure.name)}"><h3>{escape(title)}</h3>'
-            f'<img alt="{escape(figure.title)}" src="data:image/png;base64,'
-            f'{_png(figures[figure.name])}">'
-            f"<figcaption>{escape(captions.get(figure.name, ''))}</figcaption></figure>"
+            figure_block(title, path, caption, alt=figure.title, anchor=f"fig-{figure.name}")
         )
     return "".join(parts)
 
@@ -173,13 +95,13 @@ def _decomposition(result) -> str:
         for name, d in result.decompositions.items()
     ]
     header = ("regularizer", "loss", "rounds", "expected loss", "bias", "variance")
-    return _table(header, rows, text_columns=(0, 1))
+    return table(header, rows, text_columns=(0, 1))
 
 
 def _run(result) -> str:
     config = [(f.name, getattr(result.config, f.name)) for f in dataclasses.fields(result.config)]
     timings = [(name, f"{seconds:.2f} s") for name, seconds in result.timings.items()]
-    return _table(("setting", "value"), config, text_columns=(0, 1)) + _table(
+    return table(("setting", "value"), config, text_columns=(0, 1)) + table(
         ("part", "time"), timings
     )
 
@@ -218,17 +140,8 @@ def render_html(
         "decomposition": _decomposition(result),
         "run": _run(result),
     }
-    nav = "".join(f'<a href="#{key}">{escape(name)}</a>' for key, name in _SECTIONS)
-    sections = "".join(
-        f'<section id="{key}"><h2>{escape(name)}</h2>{body[key]}</section>'
-        for key, name in _SECTIONS
-    )
-    return (
-        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>"
-        f'<h1>{escape(title)}</h1><p class="lead">{escape(lead)}</p><nav>{nav}</nav>'
-        f"{sections}</body></html>\n"
-    )
+    sections = [(name, body[key], key) for key, name in _SECTIONS]
+    return page(title, sections, lead=lead, nav=True)
 
 
 def write_html(result, figures: dict, path, captions: dict | None = None) -> Path:

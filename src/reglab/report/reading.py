@@ -15,6 +15,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+# the display that draws the curves decides when two coincide; the standard error is shared
+from reglab.display._base import standard_error
+from reglab.display.costs import COINCIDE, coincidence
+
 __all__ = [
     "ACCURACY_THRESHOLD",
     "COINCIDE",
@@ -27,15 +31,6 @@ __all__ = [
 ]
 
 ACCURACY_THRESHOLD = 0.01  # one point of accuracy (or error)
-COINCIDE = 0.01  # two smoothed cost curves closer than this everywhere are drawn as one
-
-
-def standard_error(values) -> float:
-    """Standard error of the mean of ``values`` (sample standard deviation / √n); 0 for one."""
-    values = np.asarray(values, dtype=float).ravel()
-    if values.size < 2:
-        return 0.0
-    return float(np.std(values, ddof=1) / math.sqrt(values.size))
 
 
 @dataclass(frozen=True)
@@ -86,14 +81,6 @@ def difference(before, after, threshold: float) -> Difference:
     """Compare two sets of per-seed values (or single numbers) by their means."""
     noise = 2 * math.hypot(standard_error(before), standard_error(after))
     return Difference(float(np.mean(before)), float(np.mean(after)), noise, float(threshold))
-
-
-def coincidence(first, second) -> float:
-    """The largest gap between two cost curves, each smoothed over 1% of its epochs."""
-    from reglab.report._canvas import smooth
-
-    window = max(1, len(first) // 100)
-    return float(np.max(np.abs(smooth(first, window) - smooth(second, window))))
 
 
 def first_below(values, level: float) -> int | None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -40,9 +41,8 @@ def scheduler_address(option: str | None) -> str | None:
 
 
 def _watch_parent() -> None:
-    """In a pool worker: exit when its parent is gone, so that ``kill -9`` of the
-    coordinator leaves no orphans (a forkserver's workers outlive it by up to a second:
-    the server exits with the coordinator, then they see it gone)."""
+    """In a pool worker: one BLAS thread, and exit when the coordinator is gone, so that
+    ``kill -9`` of the coordinator leaves no orphans (they notice within a second)."""
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(limits=1)
@@ -57,14 +57,11 @@ def _watch_parent() -> None:
 
 
 def _pool_context():
-    # forkserver: workers start fast from a clean server process (fork would copy the
-    # coordinator's threads and open database); spawn where forkserver does not exist
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    if context.get_start_method() == "forkserver":
-        # imported once in the server, so that no worker pays for it on its first chunk
-        context.set_forkserver_preload(["reglab.sweep.worker", "reglab.data.datasets"])
-    return context
+    # fork on Linux: workers start in milliseconds with the coordinator's imports (NumPy,
+    # scikit-learn, reglab); a fresh interpreter importing them took 1-4 s per worker. The
+    # pool is forked first, before the coordinator opens its database or starts a thread
+    # (see ExecutorSource). Elsewhere fork is unsafe or missing: spawn.
+    return multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
 
 
 def check_worker_versions(versions: dict, names: dict, expected: str) -> None:
@@ -93,7 +90,8 @@ class ExecutorSource:
     """The executor of a sweep run; :meth:`rebuild` replaces a broken local pool.
 
     Use as a context manager: leaving it shuts the pool down, or closes the Dask client
-    (and the local cluster it started).
+    (and the local cluster it started). A local pool's workers start when it is made: make
+    it before opening the database.
     """
 
     def __init__(self, scheduler: str | None = None, workers: int | None = None):
@@ -106,11 +104,11 @@ class ExecutorSource:
 
     def _start(self) -> Executor:
         if self.scheduler is None:
-            return ProcessPoolExecutor(
-                self.workers,
-                mp_context=_pool_context(),
-                initializer=_watch_parent,
+            pool = ProcessPoolExecutor(
+                self.workers, mp_context=_pool_context(), initializer=_watch_parent
             )
+            pool.submit(os.getpid).result()  # start the workers now (all of them, when forked)
+            return pool
         if self.client is None:
             self._connect()
         return self.client.get_executor()
@@ -141,6 +139,13 @@ class ExecutorSource:
         names = {address: str(info.get("name", address)) for address, info in workers.items()}
         check_worker_versions(versions, names, reglab.__version__)
 
+    def capacity(self) -> int:
+        """How many chunks can train at once: local workers, or the Dask workers' threads."""
+        if self.scheduler is None:
+            return self.workers
+        workers = self.client.scheduler_info().get("workers", {}).values()
+        return max(1, sum(int(info.get("nthreads", 1)) for info in workers))
+
     def describe(self) -> str:
         if self.scheduler is None:
             return f"a local process pool of {self.workers} worker(s)"
@@ -169,4 +174,17 @@ class ExecutorSource:
             if self.client is not None:
                 self.client.close()
             if self.cluster is not None:
-                self.cluster.close()
+                self._close_cluster()
+
+    def _close_cluster(self) -> None:
+        """Stop the local cluster we started, without its shutdown chatter (heartbeats to
+        workers already gone, nannies killing slow workers): the sweep is over."""
+        import logging
+
+        logger = logging.getLogger("distributed")
+        level = logger.level
+        logger.setLevel(logging.CRITICAL)
+        try:
+            self.cluster.close()
+        finally:
+            logger.setLevel(level)

@@ -145,14 +145,15 @@ def plot_gap(summaries: list[ConfigSummary], keys: list[str], path) -> Path:
     for ax, key in zip(panels[0], keys, strict=True):
         x = np.array([strength(s, key) for s in usable])
         gap = np.array([s.dev_error - s.train_error for s in usable])
-        ax.scatter(x, gap, s=14, c=[s.dev_error for s in usable], cmap="viridis_r")
+        points = ax.scatter(x, gap, s=14, c=[s.dev_error for s in usable], cmap="viridis_r")
+        fig.colorbar(points, ax=ax, label="dev error")
         if key != "keep_prob" and np.any(x > 0) and x[x > 0].max() / x[x > 0].min() > 10:
             ax.set_xscale("symlog", linthresh=float(x[x > 0].min()))
         ax.axhline(0, color="gray", lw=0.8)
         ax.set_xlabel(names[key])
         ax.grid(alpha=0.3)
     panels[0][0].set_ylabel("dev error - train error")
-    fig.suptitle("Train/dev gap against regularization strength (colour: dev error)")
+    fig.suptitle("Train/dev gap against regularization strength")
     fig.tight_layout()
     return save(fig, path)
 

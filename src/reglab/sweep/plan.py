@@ -116,10 +116,14 @@ class Plan:
         return groups
 
     def describe(self) -> str:
-        seeds = len(self.spec.seeds)
+        counts = (
+            _count(len(self.configs), "configuration"),
+            _count(len(self.spec.seeds), "seed"),
+            _count(self.n_models, "model"),
+        )
         lines = [
-            f"sweep {self.spec.name!r}: {len(self.configs)} configurations × {seeds} seeds = "
-            f"{self.n_models} models ({self.spec.search.method} search)",
+            f"sweep {self.spec.name!r}: {counts[0]} × {counts[1]} = {counts[2]} "
+            f"({self.spec.search.method} search)",
         ]
         lines += [f"  note: {note}" for note in self.notes]
         stacks = self.stacks()
@@ -136,6 +140,10 @@ class Plan:
                 "(shared batch order)"
             )
         return "\n".join(lines)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def stack_label(stack: dict) -> str:
@@ -251,7 +259,7 @@ def _pieces(n: int, size: int) -> list[int]:
 
 
 def _cut(models: list[dict], seeds: list[int], chunk_size: int) -> list[list[dict]]:
-    by_seed = [[m for m in models if m["seed"] == seed] for seed in seeds]
+    by_seed = [group for seed in seeds if (group := [m for m in models if m["seed"] == seed])]
     per_seed = max(len(group) for group in by_seed)
     smallest = max(1, chunk_size // SMALL_SHARE)
     if per_seed >= smallest:
@@ -269,11 +277,16 @@ def _cut(models: list[dict], seeds: list[int], chunk_size: int) -> list[list[dic
 
 
 def make_chunks(
-    spec: SweepSpec, configs: list[dict], data: dict, trials: list[int] | None = None
+    spec: SweepSpec,
+    configs: list[dict],
+    data: dict,
+    trials: list[int] | None = None,
+    exclude: set = frozenset(),
 ) -> list[Chunk]:
     """Cross ``configs`` with the spec's seeds, group them into stacks and cut into chunks.
 
-    ``trials`` gives each configuration an Optuna trial number, stored with its models.
+    ``trials`` gives each configuration an Optuna trial number, stored with its models;
+    ``exclude`` holds (trial, seed) pairs already stored, left out.
     """
     split = spec.split.model_dump()
     stacks: dict[str, list[dict]] = {}
@@ -282,9 +295,12 @@ def make_chunks(
         stack = {key: config[key] for key in STACK_KEYS}
         key = _digest(stack)
         stack_of[key] = stack
+        trial = None if trials is None else trials[index]
         for seed in spec.seeds:
+            if (trial, seed) in exclude:
+                continue
             model = {k: config[k] for k in PER_MODEL_KEYS}
-            model.update(seed=seed, trial=None if trials is None else trials[index])
+            model.update(seed=seed, trial=trial)
             model["config_id"] = config_id(config)
             stacks.setdefault(key, []).append(model)
     chunks = []

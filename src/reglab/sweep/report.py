@@ -16,23 +16,19 @@ from collections import Counter
 from html import escape
 from pathlib import Path
 
-from reglab.report.html import _CSS, _png, _table
+from reglab._rich import table
+from reglab.report.page import figure_block, page, verdict_block
 from reglab.sweep import figures
-from reglab.sweep.results import ConfigSummary, axis_value, summarize
+from reglab.sweep.results import ConfigSummary, best_rows, summarize, varying_axes
 from reglab.sweep.spec import SweepSpec
 from reglab.sweep.status import current_version
-from reglab.sweep.store import Store
+from reglab.sweep.store import Store, chunk_from_json
 
 __all__ = ["render_sweep_report", "write_sweep_report"]
 
 BEST_ROWS = 10
 BEST_VERDICTS = 3
 MAX_PAIRS = 3
-
-
-def _varying(summaries: list[ConfigSummary], axes: list[str]) -> list[str]:
-    """The swept axes that take more than one value among the stored configurations."""
-    return [a for a in axes if len({str(axis_value(s.config, a)) for s in summaries}) > 1]
 
 
 def _lead(spec: SweepSpec, rows: list[dict], chunks: list) -> str:
@@ -53,34 +49,12 @@ def _lead(spec: SweepSpec, rows: list[dict], chunks: list) -> str:
     return text
 
 
-def _best(summaries: list[ConfigSummary], axes: list[str], spec: SweepSpec, sizes) -> str:
-    header = ("rank", "configuration", "dev error", "train error", "test error", "seeds")
-    header += ("verdict",)
-    rows, details = [], []
-    for rank, summary in enumerate(summaries[:BEST_ROWS], start=1):
-        verdict = summary.verdict(spec.data.base_error, *sizes)
-        kind = verdict.kind if verdict else "diverged" if summary.diverged else "-"
-        label = summary.label(axes) or "the fixed settings"
-        rows.append(
-            (
-                rank,
-                label,
-                f"{summary.score:.4f} ± {summary.spread:.4f}",
-                "-" if summary.train_error is None else f"{summary.train_error:.4f}",
-                "-" if summary.test_error is None else f"{summary.test_error:.4f}",
-                f"{summary.seeds}"
-                + (f" ({summary.diverged} diverged)" if summary.diverged else ""),
-                kind,
-            )
-        )
+def _best(summaries: list[ConfigSummary], axes: list[str], spec: SweepSpec, reading) -> str:
+    header, rows, verdicts = best_rows(summaries, axes, spec.data.base_error, reading, BEST_ROWS)
+    details = []
+    for (rank, label, *_), verdict in zip(rows, verdicts, strict=True):
         if verdict is not None and rank <= BEST_VERDICTS:
-            remedies = "".join(f"<li>{escape(remedy)}</li>" for remedy in verdict.remedies)
-            details.append(
-                f'<div class="verdict"><span class="kind">{rank}. {escape(label)}: '
-                f"{escape(verdict.kind)}</span><br>{escape(verdict.explanation)}"
-                + (f"<ul>{remedies}</ul>" if remedies else "")
-                + "</div>"
-            )
+            details.append(verdict_block(f"{rank}. {label}", verdict))
     note = (
         "<p>Dev error: mean ± standard deviation over seeds (a diverged model counts as an "
         "error of 1). The verdict reads the mean train, dev and test errors against the "
@@ -88,25 +62,17 @@ def _best(summaries: list[ConfigSummary], axes: list[str], spec: SweepSpec, size
         f"{BEST_VERDICTS} with their reasons and remedies:</p>"
     )
     classes = ["best"] + [""] * (len(rows) - 1)
-    return _table(header, rows, text_columns=(1, 6), classes=classes) + note + "".join(details)
-
-
-def _figure(title: str, path: Path, caption: str) -> str:
-    return (
-        f'<figure><h3>{escape(title)}</h3><img alt="{escape(title)}" '
-        f'src="data:image/png;base64,{_png(path)}"><figcaption>{escape(caption)}'
-        "</figcaption></figure>"
-    )
+    return table(header, rows, text_columns=(1, 6), classes=classes) + note + "".join(details)
 
 
 def _figures(summaries, axes, folder: Path) -> str:
     parts = []
-    varying = _varying(summaries, axes)
+    varying = varying_axes(summaries, axes)
     pairs = list(itertools.combinations(varying, 2))[:MAX_PAIRS]
     if pairs:
         path = figures.plot_heatmaps(summaries, pairs, folder / "heatmaps.png")
         parts.append(
-            _figure(
+            figure_block(
                 "Heat maps",
                 path,
                 "Each cell holds the best configuration "
@@ -117,7 +83,7 @@ def _figures(summaries, axes, folder: Path) -> str:
     if varying:
         path = figures.plot_validation(summaries, varying, folder / "validation.png")
         parts.append(
-            _figure(
+            figure_block(
                 "Validation curves",
                 path,
                 "Train and dev error at each value "
@@ -132,7 +98,7 @@ def _figures(summaries, axes, folder: Path) -> str:
     if keys:
         path = figures.plot_gap(summaries, keys, folder / "gap.png")
         parts.append(
-            _figure(
+            figure_block(
                 "Train/dev gap and regularization strength",
                 path,
                 "The gap "
@@ -145,7 +111,7 @@ def _figures(summaries, axes, folder: Path) -> str:
     if trials:
         path = figures.plot_history(trials, folder / "history.png")
         parts.append(
-            _figure(
+            figure_block(
                 "Search history",
                 path,
                 "Each trial of the sampler in the "
@@ -177,7 +143,7 @@ def _provenance(store: Store, version: int, chunks: list) -> str:
     html = "<ul>" + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>"
     if failed:
         rows = [(chunk_id, attempts, error[0]) for chunk_id, attempts, error in failed]
-        html += "<p>Failed chunks:</p>" + _table(("chunk", "attempts", "error"), rows, (0, 2))
+        html += "<p>Failed chunks:</p>" + table(("chunk", "attempts", "error"), rows, (0, 2))
     return html
 
 
@@ -190,36 +156,29 @@ def render_sweep_report(store: Store, spec: SweepSpec) -> str:
     rows = store.model_rows(version)
     summaries = summarize(rows)
     axes = list(spec.search.axes())
-    sizes = _sizes(chunks)
+    reading = _reading(chunks)
     title = f"reglab sweep: {spec.name}"
     sections = [("Summary", f"<p>{escape(_lead(spec, rows, chunks))}</p>")]
     if summaries:
-        sections.append(("Best configurations", _best(summaries, axes, spec, sizes)))
+        sections.append(("Best configurations", _best(summaries, axes, spec, reading)))
         with tempfile.TemporaryDirectory() as folder:
             sections.append(("Figures", _figures(summaries, axes, Path(folder))))
     sections.append(("Chunks and file versions", _provenance(store, version, chunks)))
     text = store.db.execute("SELECT text FROM files WHERE version = ?", (version,)).fetchone()
     sections.append(("Sweep file", f"<pre>{escape(text[0] if text else '')}</pre>"))
-    body = "".join(f"<section><h2>{escape(name)}</h2>{html}</section>" for name, html in sections)
-    return (
-        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>"
-        f"<h1>{escape(title)}</h1>{body}</body></html>\n"
-    )
+    return page(title, [(name, html, None) for name, html in sections])
 
 
-def _sizes(chunks: list) -> tuple[int | None, int | None]:
-    """The dev and test set sizes of the sweep's split, for the verdict's test-dev check."""
-    import json
-
-    from reglab.sweep.worker import load_split
+def _reading(chunks: list) -> dict:
+    """What the verdicts weigh besides the errors (set sizes, raw features' scales), read
+    from the data of the first stored chunk, as its workers read it."""
+    from reglab.sweep.worker import verdict_reading
 
     done = [row for row in chunks if row["state"] == "done"]
     if not done:
-        return None, None
-    content = json.loads(done[0]["content"])
-    _, parts = load_split(content["data"], content["split"])
-    return len(parts.y_dev), len(parts.y_test)
+        return {}
+    chunk = chunk_from_json(done[0]["content"])
+    return verdict_reading(chunk.data, chunk.split)
 
 
 def write_sweep_report(store: Store, spec: SweepSpec, path) -> Path:

@@ -7,13 +7,22 @@ they agree on what "best" means: the lowest mean dev error over the configuratio
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from reglab.sweep.plan import CONFIG_KEYS
 
-__all__ = ["ConfigSummary", "axis_value", "dev_score", "summarize"]
+__all__ = [
+    "ConfigSummary",
+    "SweepSummary",
+    "axis_value",
+    "best_rows",
+    "dev_score",
+    "read_summary",
+    "summarize",
+    "varying_axes",
+]
 
 
 def dev_score(row: dict) -> float:
@@ -33,7 +42,13 @@ def axis_value(row: dict, axis: str):
 
 @dataclass
 class ConfigSummary:
-    """One configuration over its seeds."""
+    """One configuration over its seeds.
+
+    ``accuracy`` holds each seed's train, dev and test accuracy (None for a regression) and
+    ``diverged_seeds`` which seeds diverged, for :meth:`verdict`; ``train_error``,
+    ``dev_error`` and ``test_error`` are the mean error rates over the seeds that did not
+    diverge (None when none is left, or for a regression).
+    """
 
     config_id: str
     config: dict
@@ -45,6 +60,8 @@ class ConfigSummary:
     diverged: int
     trials: list
     versions: set
+    accuracy: dict = field(default_factory=dict)
+    diverged_seeds: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
 
     @property
     def score(self) -> float:
@@ -54,20 +71,24 @@ class ConfigSummary:
     def spread(self) -> float:
         return float(np.std(self.dev_scores))
 
-    def verdict(self, base_error: float = 0.0, n_dev=None, n_test=None):
-        """The bias/variance verdict of the mean error rates (None for regression or when
-        every seed diverged)."""
-        from reglab.diagnose.verdict import diagnose
+    def verdict(self, base_error: float = 0.0, **reading):
+        """The bias/variance verdict of the configuration's seeds (None for a regression).
 
-        if self.dev_error is None or self.train_error is None:
+        ``reading``: ``n_dev``, ``n_test`` and ``feature_scales``, passed on to
+        :func:`~reglab.diagnose.training.diagnose_models` (see
+        :func:`~reglab.sweep.worker.verdict_reading`).
+        """
+        from reglab.diagnose.training import diagnose_models
+
+        if self.accuracy.get("train") is None:
             return None
-        sizes = {"n_dev": n_dev, "n_test": n_test} if n_dev and n_test else {}
-        return diagnose(
-            self.train_error,
-            self.dev_error,
-            test_error=self.test_error,
+        return diagnose_models(
+            self.accuracy["train"],
+            self.accuracy["dev"],
+            self.accuracy["test"],
+            diverged=self.diverged_seeds,
             base_error=base_error,
-            **sizes,
+            **reading,
         )
 
     def label(self, axes) -> str:
@@ -80,13 +101,117 @@ def _fmt(value) -> str:
     return str(value)
 
 
+def _accuracies(rows: list[dict]) -> dict:
+    """Each part's accuracy per seed, or None where a part has none (a regression)."""
+    parts = {}
+    for part in ("train", "dev", "test"):
+        values = [r[f"{part}_accuracy"] for r in rows]
+        parts[part] = None if None in values else np.array(values, dtype=float)
+    return parts
+
+
 def _mean_error(rows: list[dict], part: str) -> float | None:
     key = f"{part}_accuracy"
     errors = [1 - r[key] for r in rows if r[key] is not None and not r["diverged"]]
     return float(np.mean(errors)) if errors else None
 
 
-def summarize(rows: list[dict]) -> list[ConfigSummary]:
+class SweepSummary(list):
+    """A sweep's configurations, best first: a list of :class:`ConfigSummary` that shows as
+    the table of the best configurations in Jupyter.
+
+    Parameters
+    ----------
+    summaries : iterable of ConfigSummary
+    axes : sequence of str, optional
+        The settings that name a configuration; by default those whose values differ
+        between the configurations.
+    base_error : float, default 0.0
+        The error no model beats, for the verdicts.
+    """
+
+    def __init__(self, summaries=(), axes=None, base_error: float = 0.0):
+        super().__init__(summaries)
+        self.axes = list(axes) if axes is not None else varying_axes(self)
+        self.base_error = float(base_error)
+
+    def _repr_html_(self) -> str:
+        from reglab._rich import sweep_html
+
+        header, rows, _ = best_rows(self, self.axes, self.base_error)
+        return sweep_html(self, header, rows)
+
+    def __repr__(self) -> str:
+        if not self:
+            return "SweepSummary(0 configurations)"
+        best = self[0]
+        return (
+            f"SweepSummary({len(self)} configurations, best: "
+            f"{best.label(self.axes) or 'the fixed settings'}, dev score {best.score:.4g})"
+        )
+
+
+def varying_axes(summaries, axes=None) -> list[str]:
+    """Those of ``axes`` (by default every configuration key, the per-layer ``keep_prob1``,
+    ``keep_prob2``... as one ``keep_prob`` where every configuration has them equal) whose
+    values differ between ``summaries``."""
+    if axes is None:
+        axes = list(dict.fromkeys(key for s in summaries for key in s.config))
+        layers = [key for key in axes if key.startswith("keep_prob")]
+        if all(len({s.config.get(key) for key in layers}) <= 1 for s in summaries):
+            axes = [key for key in axes if key not in layers] + ["keep_prob"] * bool(layers)
+    return [a for a in axes if len({str(axis_value(s.config, a)) for s in summaries}) > 1]
+
+
+def best_rows(summaries, axes, base_error: float = 0.0, reading=None, limit: int = 10):
+    """The table of the best ``limit`` configurations: header, rows and their verdicts.
+
+    Each row: rank, configuration (its ``axes``), mean dev error ± its standard deviation
+    over seeds, train and test error, seeds (and how many diverged), the verdict's kind
+    (``reading`` as for :meth:`ConfigSummary.verdict`). The sweep's report and a
+    :class:`SweepSummary` in Jupyter both show it.
+    """
+    header = ("rank", "configuration", "dev error", "train error", "test error", "seeds")
+    header += ("verdict",)
+    rows, verdicts = [], []
+    for rank, summary in enumerate(summaries[:limit], start=1):
+        verdict = summary.verdict(base_error, **(reading or {}))
+        kind = verdict.kind if verdict else "diverged" if summary.diverged else "-"
+        rows.append(
+            (
+                rank,
+                summary.label(axes) or "the fixed settings",
+                f"{summary.score:.4f} ± {summary.spread:.4f}",
+                "-" if summary.train_error is None else f"{summary.train_error:.4f}",
+                "-" if summary.test_error is None else f"{summary.test_error:.4f}",
+                f"{summary.seeds}"
+                + (f" ({summary.diverged} diverged)" if summary.diverged else ""),
+                kind,
+            )
+        )
+        verdicts.append(verdict)
+    return header, rows, verdicts
+
+
+def read_summary(path, base_error: float = 0.0) -> SweepSummary:
+    """The configurations of the latest sweep file version stored at ``path`` (a sweep's
+    ``results.sqlite``, or the folder holding it), best first."""
+    from pathlib import Path
+
+    from reglab.sweep.store import Store
+
+    path = Path(path)
+    path = path / "results.sqlite" if path.is_dir() else path
+    if not path.is_file():
+        raise FileNotFoundError(f"path must be a sweep's results.sqlite or its folder, got {path}")
+    store = Store(path)
+    try:
+        return summarize(store.model_rows(store.latest_version()), base_error=base_error)
+    finally:
+        store.close()
+
+
+def summarize(rows: list[dict], axes=None, base_error: float = 0.0) -> SweepSummary:
     """Group model rows by configuration; best (lowest mean dev score) first."""
     groups: dict[str, list[dict]] = {}
     for row in rows:
@@ -108,6 +233,9 @@ def summarize(rows: list[dict]) -> list[ConfigSummary]:
                 diverged=sum(bool(r["diverged"]) for r in members),
                 trials=sorted({r["trial"] for r in members if r["trial"] is not None}),
                 versions={r["chunk_version"] for r in members},
+                accuracy=_accuracies(members),
+                diverged_seeds=np.array([bool(r["diverged"]) for r in members]),
             )
         )
-    return sorted(summaries, key=lambda s: (s.score, s.config_id))
+    ranked = sorted(summaries, key=lambda s: (s.score, s.config_id))
+    return SweepSummary(ranked, axes, base_error)

@@ -18,7 +18,14 @@ from reglab.sweep.spec import SweepSpec
 from reglab.sweep.store import Store
 from reglab.sweep.worker import load_split, train_chunk
 
-__all__ = ["DEFAULT_ROOT", "estimate_seconds", "open_store", "run_sweep", "sweep_dir"]
+__all__ = [
+    "DEFAULT_ROOT",
+    "check_data",
+    "estimate_seconds",
+    "open_store",
+    "run_sweep",
+    "sweep_dir",
+]
 
 DEFAULT_ROOT = Path("reglab-output/sweeps")
 
@@ -28,9 +35,51 @@ def sweep_dir(spec: SweepSpec, out: Path | None = None) -> Path:
     return Path(out) if out is not None else DEFAULT_ROOT / spec.name
 
 
+def check_data(spec: SweepSpec) -> None:
+    """Load and split the sweep's data once, here, before any work.
+
+    A mistake in them (a label that is not a column, a value that is not a number, a class
+    too small to stratify) is then one problem of the sweep file, naming its key, rather
+    than a failure of every chunk. The workers of a local pool, forked from here, find the
+    data loaded.
+
+    Raises
+    ------
+    SweepFileError
+    """
+    from reglab.data.files import NotInFileError
+    from reglab.data.splits import StratifyError
+    from reglab.sweep.plan import data_identity
+    from reglab.sweep.spec import SweepFileError
+
+    source = f"sweep {spec.name!r}"
+    try:
+        load_split(data_identity(spec), spec.split.model_dump())
+    except NotInFileError as error:
+        if spec.data.csv is not None:
+            problem = error.naming("data.label:")
+        else:
+            found = ", ".join(repr(name) for name in error.found)
+            problem = f"data.npz: must hold the arrays X and y, got {found}"
+        raise SweepFileError(source, [problem]) from None
+    except StratifyError as error:
+        problem = f"split.stratify: {error.reason}; set it to false or drop the class"
+        raise SweepFileError(source, [problem]) from None
+    except (OSError, ValueError) as error:
+        said = str(error)
+        problem = said if said.startswith("data.") else f"data: {said}"
+        raise SweepFileError(source, [problem]) from None
+
+
 def open_store(spec: SweepSpec, out: Path | None = None) -> Store:
-    """The sweep's results database, ``results.sqlite`` in its folder."""
-    return Store(sweep_dir(spec, out) / "results.sqlite")
+    """The results database of a sweep that has run (``results.sqlite`` in its folder).
+
+    Raises ``FileNotFoundError`` when there is none: reading never creates one.
+    """
+    path = sweep_dir(spec, out) / "results.sqlite"
+    if not path.is_file():
+        raise FileNotFoundError(f"sweep {spec.name!r} has not run yet: no results in {path}")
+    return Store(path)
 
 
 def run_sweep(
@@ -63,30 +112,29 @@ def run_sweep(
     """
     from reglab._atomic import output_lock
 
+    check_data(spec)
     folder = sweep_dir(spec, out)
     folder.mkdir(parents=True, exist_ok=True)
-    # one coordinator per sweep: a second one would train the same chunks again
-    with output_lock(folder):
-        return _run(spec, text, folder, scheduler, workers, sampler, train, on_start)
+    with ExecutorSource(scheduler, workers) as source:  # first: local workers fork from here
+        # one coordinator per sweep: a second one would train the same chunks again
+        with output_lock(folder):
+            store = Store(folder / "results.sqlite")
+            if sampler is not None:
+                from reglab.sweep.sampler import run_sampler
+
+                return run_sampler(spec, text, store, source, sampler, train, on_start), store
+            return _run(spec, text, store, source, train, on_start), store
 
 
-def _run(spec, text, folder, scheduler, workers, sampler, train, on_start):
-    store = Store(folder / "results.sqlite")
-    if sampler is not None:
-        from reglab.sweep.sampler import run_sampler
-
-        with ExecutorSource(scheduler, workers) as source:
-            return run_sampler(spec, text, store, source, sampler, train, on_start), store
+def _run(spec, text, store, source, train, on_start) -> Outcome:
     plan = plan_sweep(spec)
     version = store.register(spec.hash, text, plan.chunks)
     states = store.states(chunk.id for chunk in plan.chunks)
     done = sum(chunk.n_models for chunk in plan.chunks if states.get(chunk.id) == "done")
-    with ExecutorSource(scheduler, workers) as source:
-        if on_start is not None:
-            on_start(source, plan.describe(), version)
-        with progress_bar(plan.n_models, done, spec.name) as bar:
-            runner = Runner(store, source, train=train, progress=bar)
-            return runner.run(plan.chunks), store
+    if on_start is not None:
+        on_start(source, plan.describe(), version)
+    with progress_bar(plan.n_models, done, spec.name) as bar:
+        return Runner(store, source, train=train, progress=bar).run(plan.chunks)
 
 
 def _probe(chunk: Chunk, epochs: int) -> Chunk:

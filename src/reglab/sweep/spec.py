@@ -142,12 +142,18 @@ class DataSpec(_Strict):
 
 
 class SplitSpec(_Strict):
-    """The train/dev/test split; a fraction in [0, 1) or a count of examples for each part."""
+    """The train/dev/test split; a fraction in [0, 1) or a count of examples for each part.
+
+    ``standardize`` (default true) scales every feature to mean 0 and standard deviation 1
+    with statistics of the training rows only, as ``reglab train`` does: the tutorial's
+    networks assume inputs of about unit scale.
+    """
 
     dev: Annotated[float, Field(ge=0)] | None = None
     test: Annotated[float, Field(ge=0)] | None = None
     random_state: Annotated[int, Field(ge=0)] = 0
     stratify: bool = True
+    standardize: bool = True
 
 
 class TrainSpec(_Strict):

@@ -255,12 +255,15 @@ class Store:
         query += " ORDER BY chunks.rowid, models.position"
         return [dict(row) for row in self.db.execute(query, args)]
 
-    def models_of(self, chunk_ids) -> list[dict]:
-        """The stored models of the chunks ``chunk_ids``."""
-        ids = list(chunk_ids)
-        marks = ",".join("?" * len(ids))
-        query = f"SELECT * FROM models WHERE chunk_id IN ({marks}) ORDER BY chunk_id, position"
-        return [dict(row) for row in self.db.execute(query, ids)] if ids else []
+    def trial_rows(self, version: int, trials) -> list[dict]:
+        """The stored models of the sampler's trials ``trials`` in a version's plan."""
+        numbers = [int(n) for n in trials]
+        marks = ",".join("?" * len(numbers))
+        query = (
+            "SELECT models.* FROM models JOIN plan ON plan.chunk_id = models.chunk_id "
+            f"WHERE plan.version = ? AND models.trial IN ({marks})"
+        )
+        return [dict(row) for row in self.db.execute(query, [version, *numbers])]
 
 
 def _dumps(chunk: Chunk) -> str:

@@ -13,13 +13,14 @@ import os
 import socket
 import sys
 import time
+import warnings
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
 from reglab.sweep.plan import Chunk
 
-__all__ = ["MODEL_METRICS", "load_split", "train_chunk", "worker_name"]
+__all__ = ["MODEL_METRICS", "load_split", "train_chunk", "verdict_reading", "worker_name"]
 
 MODEL_METRICS = (
     "epochs_run",
@@ -52,8 +53,8 @@ def worker_name() -> str:
 
 @functools.lru_cache(maxsize=4)
 def _load(data_json: str, split_json: str):
-    from reglab.data.datasets import load_csv, load_dataset, load_npz
-    from reglab.data.splits import recommend_split, train_dev_test_split
+    from reglab.data.datasets import GENERATED, load_csv, load_dataset, load_npz
+    from reglab.data.splits import split_for_training
 
     data, split = json.loads(data_json), json.loads(split_json)
     if "csv" in data:
@@ -62,19 +63,20 @@ def _load(data_json: str, split_json: str):
         dataset = load_npz(data["npz"])
     else:
         options = {k: data[k] for k in ("n_samples", "noise") if k in data}
-        if data["dataset"] in ("moons", "circle", "xor", "gaussians", "spiral"):
+        if data["dataset"] in GENERATED:
             options["random_state"] = data.get("random_state", 0)
         dataset = load_dataset(data["dataset"], **options)
-    sizes = {k: split[k] for k in ("dev", "test") if split.get(k) is not None}
-    if len(sizes) < 2:
-        rule = recommend_split(len(dataset.X)).as_kwargs()
-        sizes = {**rule, **sizes}
-    sizes = {k: int(v) if float(v).is_integer() and v >= 1 else v for k, v in sizes.items()}
-    parts = train_dev_test_split(
-        dataset.X,
-        dataset.y,
+    # a size in the file is a count when it is a whole number of at least 1 (TOML's 100.0)
+    sizes = {
+        k: int(v) if float(v).is_integer() and v >= 1 else v
+        for k in ("dev", "test")
+        if (v := split.get(k)) is not None
+    }
+    _, parts, _ = split_for_training(
+        dataset,
         **sizes,
-        stratify=split.get("stratify", True) and dataset.task != "regression",
+        stratify=split.get("stratify", True),
+        standardize=split.get("standardize", True),  # as reglab train: the training rows'
         random_state=split.get("random_state", 0),
     )
     return dataset, parts
@@ -83,6 +85,21 @@ def _load(data_json: str, split_json: str):
 def load_split(data: dict, split: dict):
     """The data set and its train/dev/test split, as a chunk names them (cached)."""
     return _load(json.dumps(data, sort_keys=True), json.dumps(split, sort_keys=True))
+
+
+def verdict_reading(data: dict, split: dict) -> dict:
+    """What the verdict weighs besides the error rates, as ``reglab train`` gives it: the
+    dev and test set sizes, and the training features' scales unless they are standardized
+    (keyword arguments of :func:`~reglab.diagnose.training.diagnose_models`)."""
+    from reglab.diagnose.scaling import feature_scales
+
+    dataset, parts = load_split(data, split)
+    raw = not split.get("standardize", True)
+    return {
+        "n_dev": len(parts.y_dev),
+        "n_test": len(parts.y_test),
+        "feature_scales": feature_scales(parts.X_train, dataset.feature_names) if raw else None,
+    }
 
 
 def _loss(dataset) -> tuple[str, int]:
@@ -141,47 +158,54 @@ def _optimizer(chunk: Chunk):
     return get_optimizer(chunk.stack["optimizer"], **options)
 
 
-def _verdicts(errors: dict, diverged, base_error: float, sizes) -> list[str | None]:
-    from reglab.diagnose.verdict import diagnose
+def _verdicts(chunk: Chunk, scores: dict, diverged) -> list[str | None]:
+    """Each model's verdict (``"diverged"`` for a model the NaN guard stopped; None for a
+    regression's models, which have no error rates)."""
+    from reglab.diagnose.training import diagnose_models
 
-    if errors is None:
-        return [None] * len(diverged)
-    verdicts = []
-    for k, bad in enumerate(diverged):
-        if bad:
-            verdicts.append("diverged")
-            continue
-        verdict = diagnose(
-            errors["train"][k],
-            errors["dev"][k],
-            test_error=errors["test"][k],
-            base_error=base_error,
-            n_dev=sizes[0],
-            n_test=sizes[1],
-        )
-        verdicts.append(verdict.kind)
-    return verdicts
+    if "accuracy" not in scores["train"]:
+        return ["diverged" if bad else None for bad in diverged]
+    reading = verdict_reading(chunk.data, chunk.split)
+    accuracy = {name: s["accuracy"] for name, s in scores.items()}
+    return [
+        diagnose_models(
+            *(accuracy[name][k : k + 1] for name in ("train", "dev", "test")),
+            diverged=diverged[k : k + 1],
+            base_error=chunk.data.get("base_error", 0.0),
+            **reading,
+        ).kind
+        for k in range(len(diverged))
+    ]
 
 
-def _train(chunk: Chunk) -> list[dict]:
-    from reglab.train.callbacks import EarlyStopping
+def _fit(chunk: Chunk, network, parts, callbacks):
     from reglab.train.fit import fit
 
-    dataset, parts = load_split(chunk.data, chunk.split)
-    network = _network(chunk, dataset)
-    counter = _EpochsRun()
-    patience = chunk.stack["early_stopping"]
-    stopping = EarlyStopping(patience=patience) if patience is not None else None
-    trainer = fit(
+    return fit(
         network,
         parts.X_train,
         parts.y_train,
         optimizer=_optimizer(chunk),
         epochs=chunk.stack["epochs"],
         batch_size=chunk.stack["batch_size"] or None,
-        dev=(parts.X_dev, parts.y_dev),
-        callbacks=[c for c in (stopping, counter) if c is not None],
+        # the dev set every epoch only for early stopping: evaluating it (and the training
+        # set) each epoch costs a quarter of a small network's training time
+        dev=(parts.X_dev, parts.y_dev) if chunk.stack["early_stopping"] is not None else None,
+        callbacks=callbacks,
     )
+
+
+def _train(chunk: Chunk) -> list[dict]:
+    from reglab.train.callbacks import DivergenceWarning, EarlyStopping
+
+    dataset, parts = load_split(chunk.data, chunk.split)
+    network = _network(chunk, dataset)
+    counter = _EpochsRun()
+    patience = chunk.stack["early_stopping"]
+    stopping = EarlyStopping(patience=patience) if patience is not None else None
+    with warnings.catch_warnings():  # a diverged model is stored as such, not warned about
+        warnings.simplefilter("ignore", DivergenceWarning)
+        trainer = _fit(chunk, network, parts, [c for c in (stopping, counter) if c is not None])
     # a diverged model's weights may be huge: its losses are stored as they come (inf, NaN)
     with np.errstate(over="ignore", invalid="ignore"):
         scores = {
@@ -193,11 +217,9 @@ def _train(chunk: Chunk) -> list[dict]:
             )
         }
         norms, zeros = network.weight_norms(), network.zero_fraction()
-    diverged = [reason is not None and "diverged" in reason for reason in trainer.stop_reasons]
+    diverged = trainer.diverged
     classify = "accuracy" in scores["train"]
-    errors = {name: 1 - s["accuracy"] for name, s in scores.items()} if classify else None
-    sizes = (len(parts.y_dev), len(parts.y_test))
-    verdicts = _verdicts(errors, diverged, chunk.data.get("base_error", 0.0), sizes)
+    verdicts = _verdicts(chunk, scores, diverged)
     rows = []
     for k in range(chunk.n_models):
         row = {

@@ -62,6 +62,11 @@ class History(Callback):
     def keys(self) -> list[str]:
         return list(self._logs)
 
+    def _repr_html_(self) -> str:
+        from reglab._rich import history_html
+
+        return history_html(self)
+
     def __repr__(self) -> str:
         epochs = len(getattr(self, "epochs", []))
         keys = self.keys() if hasattr(self, "_logs") else []

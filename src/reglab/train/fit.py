@@ -67,6 +67,11 @@ class Trainer:
         self.active[k] = False
         self.stop_reasons[k] = reason
 
+    def _repr_html_(self) -> str:
+        from reglab._rich import trainer_html
+
+        return trainer_html(self)
+
     def __repr__(self) -> str:
         return (
             f"Trainer(epochs={self.epochs}, active={int(self.active.sum())}/"
@@ -75,16 +80,15 @@ class Trainer:
         )
 
 
-def _rows(rows, n_models: int, n: int) -> np.ndarray | None:
-    if rows is None:
-        return None
+def check_rows(name: str, rows, n_models: int, n: int) -> np.ndarray:
+    """Check an integer array of shape (n_models, n_rows) indexing ``n`` training examples."""
     rows = np.asarray(rows)
     if rows.ndim != 2 or rows.shape[0] != n_models or not np.issubdtype(rows.dtype, np.integer):
         raise ValueError(
-            f"rows must be an integer array of shape ({n_models}, n_rows), got {rows.shape}"
+            f"{name} must be an integer array of shape ({n_models}, n_rows), got {rows.shape}"
         )
     if rows.size == 0 or rows.min() < 0 or rows.max() >= n:
-        raise ValueError(f"rows must index the {n} training examples, got values out of range")
+        raise ValueError(f"{name} must index the {n} training examples, got values out of range")
     return rows
 
 
@@ -159,7 +163,7 @@ def fit(
         network.initialize(init_generators)
     X = network.check_X(X)
     Y = network.encode(y, len(X))
-    rows = _rows(rows, network.n_models, len(X))
+    rows = None if rows is None else check_rows("rows", rows, network.n_models, len(X))
     dev_data = None
     if dev is not None:
         X_dev = _check_magnitude("X_dev", network.check_X(dev[0], "X_dev"))

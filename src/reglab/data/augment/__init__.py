@@ -34,6 +34,7 @@ from .intensity import (
     NoiseParams,
 )
 from .pipeline import augment_batch, expand_offline
+from .placement import Placement, PlacementParams
 from .points import SYMMETRIES, Jitter, JitterParams, Symmetry, SymmetryParams
 
 __all__ = [
@@ -55,6 +56,8 @@ __all__ = [
     "JitterParams",
     "NoiseParams",
     "Params",
+    "Placement",
+    "PlacementParams",
     "PointTransform",
     "RandomCrop",
     "Rotation",
