@@ -13,6 +13,14 @@ from reglab.nn.layers.base import Layer
 __all__ = ["Dropout", "LegacyDropout"]
 
 
+def uniform_32_bits(rng: np.random.Generator, shape) -> np.ndarray:
+    """Raw 32-bit integers ``u`` of ``rng``'s bit generator, shape ``shape``; ``u / 2**32``
+    is uniform on [0, 1). Two come from each 64-bit draw."""
+    size = math.prod(shape)
+    raw = rng.bit_generator.random_raw((size + 1) // 2).view(np.uint32)
+    return raw[:size].reshape(shape)
+
+
 class LegacyDropout:
     """The tutorial's dropout randomness, to reproduce published NumPy dropout code exactly.
 
@@ -101,9 +109,11 @@ class Dropout(Layer):
         """Draw ``D`` of ``shape = (K, m, *features)``, model k from ``generators[k]``.
 
         Drawn as ``rand(units, m) < keep_prob`` per model (the tutorial's orientation,
-        ``units = prod(features)``) and returned as a (K, m, *features) view. The uniforms
-        are drawn in float32: their 24 bits resolve ``keep_prob`` to 6e-8, and they cost a
-        third less than float64 ones (the legacy mode draws the tutorial's float64).
+        ``units = prod(features)``) and returned as a (K, m, *features) view. ``rand`` is a
+        32-bit uniform, ``u / 2**32`` for raw 32-bit integers ``u`` of the generator, so
+        the test reads ``u < keep_prob · 2**32``: ``keep_prob`` is resolved to 2e-10, and
+        the draw costs a third of ``rng.random`` (the legacy mode draws the tutorial's
+        float64 ``rand``).
         """
         K, m = shape[0], shape[1]
         units = math.prod(shape[2:])
@@ -114,7 +124,7 @@ class Dropout(Layer):
             D_T = np.empty((K, units, m), dtype=bool)
             for k, (rng, p) in enumerate(zip(self.generators, keep_prob, strict=True)):
                 if p < 1.0:
-                    np.less(rng.random((units, m), dtype=np.float32), p, out=D_T[k])
+                    np.less(uniform_32_bits(rng, (units, m)), math.ceil(p * 2**32), out=D_T[k])
                 else:
                     D_T[k] = True
         return D_T.transpose(0, 2, 1).reshape(shape)
