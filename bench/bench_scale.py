@@ -17,8 +17,10 @@ Contenders: reglab float32, reglab float64, PyTorch 2 float32 with fused Adam (w
 written as the tutorial writes its code (``numpy_loop`` below), the floor for NumPy. Each
 runs on one BLAS/PyTorch thread and then on every core. Every timed run is a fresh process
 (``--one CONTENDER WORKLOAD THREADS``), the contenders alternate within each of
-``--repeat`` rounds, and each keeps its best time; its peak memory is the growth of the
-process's peak resident set over its size before training (data in place).
+``--repeat`` rounds, and each keeps its best time, after a warm-up on four batches in the
+same process. Peak memory is measured in one more fresh process per contender, without the
+warm-up: the growth of the process's peak resident set over its size before training
+(data in place), so it counts what training itself allocates, lazy initializations included.
 
 Usage: ``python bench/bench_scale.py [--repeat 3] [--quick] [--no-torch]``. The last line
 reads ``reglab float32 / PyTorch: digits N.NNx, mnist-size N.NNx`` (one thread).
@@ -29,10 +31,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
+from functools import partial
 
 import numpy as np
 
@@ -62,8 +64,20 @@ def resident_bytes() -> int:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
+def reset_peak() -> None:
+    """Start the peak resident set (VmHWM) afresh from the current size (Linux)."""
+    with open("/proc/self/clear_refs", "w") as clear_refs:
+        clear_refs.write("5")
+
+
+def peak_bytes() -> int:
+    with open("/proc/self/status") as status:
+        line = next(line for line in status if line.startswith("VmHWM:"))
+    return int(line.split()[1]) * 1024  # in kB
+
+
 # -- the contenders: each trains and returns nothing; the caller times it ---------------------
-def reglab_train(workload, X, y, dtype, threads):
+def reglab_train(workload, X, y, threads, dtype):
     from reglab import L2, Adam, MiniBatches, fit, mlp
 
     dims, batch, epochs, models = WORKLOADS[workload]
@@ -168,24 +182,33 @@ def numpy_loop(workload, X, y, threads):
     return train
 
 
-def one_run(contender: str, workload: str, threads: int, quick: bool) -> dict:
-    """Time one contender once, in this process; return its figures."""
+def one_run(contender: str, workload: str, threads: int, quick: bool, memory: bool) -> dict:
+    """Time one contender once (or, with ``memory``, measure its peak memory) in this
+    process; return its figures."""
     from threadpoolctl import threadpool_limits
 
     dtype = np.float64 if contender == "reglab float64" else np.float32
     X, y = data(workload, dtype, quick)
     if contender.startswith("reglab"):
-        train = reglab_train(workload, X, y, dtype, threads)
+        contender_train = partial(reglab_train, dtype=dtype)
     elif contender == "PyTorch float32":
-        train = torch_train(workload, X, y, threads)
+        contender_train = torch_train
     else:
-        train = numpy_loop(workload, X, y, threads)
+        contender_train = numpy_loop
+    # a warm-up on a few batches first: PyTorch's first steps in a process run at a third
+    # of its speed (lazy initialization), and every contender gets the same chance
+    batch = WORKLOADS[workload][1]
+    if not memory:
+        with threadpool_limits(limits=threads, user_api="blas"):
+            contender_train(workload, X[: 4 * batch], y[: 4 * batch], threads=threads)()
+    train = contender_train(workload, X, y, threads=threads)
     before = resident_bytes()
+    reset_peak()
     with threadpool_limits(limits=threads, user_api="blas"):
         start, cpu = time.perf_counter(), time.process_time()
         train()
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: in KiB
+    peak = peak_bytes()
     _, _, epochs, models = WORKLOADS[workload]
     return {
         "seconds": seconds,
@@ -215,10 +238,11 @@ def main() -> None:
         "--threads", choices=["1", "all", "both"], default="both", help="thread settings to run"
     )
     parser.add_argument("--one", nargs=3, metavar=("CONTENDER", "WORKLOAD", "THREADS"))
+    parser.add_argument("--memory", action="store_true", help="with --one: peak memory")
     args = parser.parse_args()
     if args.one:
         contender, workload, threads = args.one
-        print(json.dumps(one_run(contender, workload, int(threads), args.quick)))
+        print(json.dumps(one_run(contender, workload, int(threads), args.quick, args.memory)))
         return
     try:
         import torch  # noqa: F401
@@ -235,24 +259,25 @@ def main() -> None:
         for contender in contenders(workload, threads, has_torch)
     ]
     print(f"{len(runs)} runs x {args.repeat} rounds; load average {os.getloadavg()[0]:.1f}")
+    quick = ["--quick"] if args.quick else []
     best: dict[tuple, dict] = {}
     for _ in range(args.repeat):  # interleaved: each round runs every contender once
         for run in runs:
-            command = [sys.executable, __file__, "--one", *map(str, run)]
-            result = json.loads(
-                subprocess.run(
-                    command + (["--quick"] if args.quick else []),
-                    capture_output=True,
-                    text=True,
-                    check=True,
-                ).stdout
-            )
+            result = child(*run, *quick)
             speed = result["samples"] / result["seconds"]
             print(f"  {run[1]}, {run[2]} thread(s), {run[0]}: {speed:,.0f} samples/s", flush=True)
             if run not in best or result["seconds"] < best[run]["seconds"]:
                 best[run] = result
+    for run in runs:
+        best[run]["peak_mb"] = child(*run, *quick, "--memory")["peak_mb"]
     print(f"load average after: {os.getloadavg()[0]:.1f}")
     report(best, runs, cores)
+
+
+def child(*arguments) -> dict:
+    """One run in a fresh process: ``CONTENDER WORKLOAD THREADS`` and options."""
+    command = [sys.executable, __file__, "--one", *map(str, arguments)]
+    return json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
 
 
 def report(best: dict, runs: list, cores: int) -> None:
