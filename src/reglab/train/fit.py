@@ -9,6 +9,7 @@ logs (one value per model) and may stop models.
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Callable, Sequence
 
@@ -22,7 +23,7 @@ from reglab.optim.base import Optimizer
 from reglab.train.callbacks import Callback, DivergenceWarning, History, NaNGuard
 from reglab.train.threads import blas_threads_for
 
-__all__ = ["Trainer", "divergence_message", "fit"]
+__all__ = ["Trainer", "check_magnitude", "divergence_message", "fit", "largest_input"]
 
 
 class Trainer:
@@ -148,13 +149,14 @@ def fit(
     Raises
     ------
     ValueError
-        When ``X`` holds values whose square overflows float64 (above about 1e154): no
-        network can be trained on them; scale the features first.
+        When ``X`` holds values whose square overflows the network's dtype (above about
+        1.34e154 in float64, 1.84e19 in float32; see :func:`largest_input`): no network can
+        be trained on them; scale the features first.
     """
     epochs = check_int("epochs", epochs, minimum=1)
     batches = batches if batches is not None else MiniBatches(batch_size)
     optimizer = optimizer if optimizer is not None else Adam()
-    X = _check_magnitude("X", check_finite_array("X", X, dtype=network.dtype))  # cast once
+    X = check_finite_array("X", check_magnitude("X", X, network.dtype), dtype=network.dtype)
     if X.ndim < 2:
         raise ValueError(f"X must have shape (n_samples, n_features), got {X.shape}")
     if not network.built:
@@ -166,7 +168,7 @@ def fit(
     rows = None if rows is None else check_rows("rows", rows, network.n_models, len(X))
     dev_data = None
     if dev is not None:
-        X_dev = _check_magnitude("X_dev", network.check_X(dev[0], "X_dev"))
+        X_dev = network.check_X(check_magnitude("X_dev", dev[0], network.dtype), "X_dev")
         Y_dev = network.encode(dev[1], len(X_dev), "y_dev", "X_dev")
         dev_data = (X_dev, Y_dev, np.asarray(dev[1]))
         train_data = (X, Y, np.asarray(y))
@@ -219,17 +221,32 @@ def divergence_message(trainer: Trainer) -> str:
     )
 
 
-# a float64 whose square overflows: such inputs overflow the first layer's products
-_LARGEST_INPUT = 1e154
+def largest_input(dtype) -> float:
+    """The largest input size whose square ``dtype`` holds, ``sqrt(finfo(dtype).max)``:
+    about 1.34e154 for float64 and 1.84e19 for float32. Larger inputs overflow the first
+    layer's products (and a value beyond float32's range casts to inf)."""
+    return math.sqrt(float(np.finfo(dtype).max))
 
 
-def _check_magnitude(name: str, X: np.ndarray) -> np.ndarray:
-    largest = float(max(np.max(X), -np.min(X)))  # max |X| without an |X| copy
-    if largest > _LARGEST_INPUT:
+def check_magnitude(name: str, X, dtype) -> np.ndarray:
+    """``X`` as an array, refused when it holds values whose squares ``dtype`` cannot hold.
+
+    Checked before ``X`` is cast to ``dtype``: a float32 network would otherwise see inputs
+    beyond float32's range as inf. NaN, inf and non-numeric inputs pass through for the
+    finiteness check to name.
+    """
+    X = np.asarray(X)
+    if X.size == 0 or X.dtype.kind not in "fiu":
+        return X
+    largest = max(abs(float(np.max(X))), abs(float(np.min(X))))  # max |X| without an |X| copy
+    limit = largest_input(dtype)
+    if math.isfinite(largest) and largest > limit:
+        dtype = np.dtype(dtype).name
+        wider = f", or train in float64 (below {largest_input(np.float64):.3g})"
         raise ValueError(
-            f"{name} must hold values below {_LARGEST_INPUT:g} in size, whose squares float64 "
-            f"can hold, got {largest:g}: scale the features first (divide by a power of ten, "
-            "then standardize)"
+            f"{name} must hold values below {limit:.3g} in size, whose squares {dtype} can "
+            f"hold, got {largest:g}: scale the features first (divide by a power of ten, "
+            f"then standardize){wider if dtype != 'float64' else ''}"
         )
     return X
 
