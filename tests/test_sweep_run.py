@@ -1,5 +1,6 @@
 """Running sweeps: SQLite results, resume, retries, divergence, kill -9 of the coordinator."""
 
+import csv
 import os
 import signal
 import sqlite3
@@ -322,6 +323,25 @@ def test_exports_hold_one_row_per_model(tiny_sweep, tmp_path):
     lines = target.read_text().splitlines()
     assert lines[0].startswith("chunk_id,position,config_id,seed")
     assert len(lines) == 1 + len(store.model_rows(store.latest_version()))
+
+
+def test_the_parquet_export_holds_the_rows_and_values_of_the_csv_export(tiny_sweep, tmp_path):
+    pyarrow_parquet = pytest.importorskip("pyarrow.parquet")
+    _, _, _, store, run_path = tiny_sweep
+    args = ["sweep", "export", str(run_path / "sweep.toml"), "--out", str(run_path / "out")]
+    assert main(args + ["--csv", str(tmp_path / "m.csv")]) == 0
+    assert main(args + ["--parquet", str(tmp_path / "m.parquet")]) == 0
+    table = pyarrow_parquet.read_table(tmp_path / "m.parquet").to_pylist()
+    with open(tmp_path / "m.csv", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(table) == len(rows) == len(store.model_rows(store.latest_version()))
+    assert list(table[0]) == list(rows[0])  # the same columns in the same order
+    for stored, written in zip(table, rows, strict=True):
+        for column, value in stored.items():
+            if isinstance(value, float):  # numbers as numbers, not text
+                assert value == pytest.approx(float(written[column]), rel=1e-12, nan_ok=True)
+            else:
+                assert str("" if value is None else value) == written[column], column
 
 
 def test_the_report_is_one_self_contained_page(tiny_sweep, tmp_path, capsys):

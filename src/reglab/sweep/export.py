@@ -9,7 +9,9 @@ from reglab.sweep.store import Store
 
 __all__ = ["export_models"]
 
-PARQUET_MISSING = "--parquet needs pyarrow, which is not installed: pip install pyarrow"
+PARQUET_MISSING = (
+    "--parquet needs pyarrow, which is not installed: pip install pyarrow (or reglab[parquet])"
+)
 
 
 def _rows(store: Store) -> list[dict]:
