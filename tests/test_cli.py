@@ -193,3 +193,16 @@ def test_train_says_why_a_regression_gets_no_verdict(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "dev   mse" in out and "Verdict" not in out
     assert "no verdict: the bias/variance verdict reads error rates" in out
+
+
+def test_train_on_generated_data_reads_the_verdict_against_their_bayes_error(capsys):
+    # circle at noise 0.3 overlaps: its Bayes error is about 20%. Against a base error of 0
+    # the network's 11% training error read "high bias" with "a bigger network" first,
+    # while it had learned noise by heart and its dev error (34%) was variance
+    assert main(["train", "--dataset", "circle"]) == 0
+    out = capsys.readouterr().out
+    assert "base error 20.05%: the Bayes error of circle at noise 0.3" in out
+    assert "Verdict: high variance" in out and "bigger network" not in out
+    assert main(["train", "--dataset", "circle", "--base-error", "0.01"]) == 0
+    out = capsys.readouterr().out  # a base error given is the one read
+    assert "Bayes error" not in out and "base 1.00%" in out

@@ -258,3 +258,12 @@ def test_an_interrupted_report_leaves_the_previous_one_whole(result, report, mon
     assert [p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.")] == [
         f".{out.name}.lock"
     ]
+
+
+def test_a_study_on_other_generated_data_reads_against_their_bayes_error():
+    # the study knew only the moons' Bayes error: on circle (noise 0.35, a Bayes error of
+    # 24%) every verdict was read against 0, and noise of the data read as high bias
+    with threadpool_limits(limits=1):
+        circle = run_study(dataclasses.replace(TINY, dataset="circle"))
+    assert circle.base_error == pytest.approx(0.24, abs=0.01)
+    assert all(run.verdict.errors["base"] == circle.base_error for run in circle.regularizers)

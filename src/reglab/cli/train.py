@@ -24,6 +24,7 @@ from reglab.cli._options import (
     positive_count,
 )
 from reglab.cli._paths import output_file, reading
+from reglab.data.bayes import bayes_error
 from reglab.data.datasets import DATASETS, GENERATED, load_csv, load_dataset, load_npz
 from reglab.data.splits import StratifyError, split_for_training
 from reglab.diagnose.scaling import feature_scales
@@ -108,8 +109,9 @@ def add_parser(subparsers, summary: str) -> None:
     parser.add_argument(
         "--base-error",
         type=fraction,
-        default=0.0,
-        help="the error no model can beat (Bayes or human level), in [0, 1)",
+        help="the error no model can beat (Bayes or human level), in [0, 1) (default: the "
+        f"Bayes error of a generated data set ({', '.join(GENERATED)}), computed from its "
+        "generating process; 0 for other data)",
     )
     parser.add_argument(
         "--save",
@@ -175,6 +177,22 @@ def _loss(data) -> tuple[str, int]:
     if data.task == "multiclass":
         return "softmax_crossentropy", int(np.max(data.y)) + 1
     return "mse", 1
+
+
+def _base_error(args) -> tuple[float, str | None]:
+    """The base error the verdict reads, and the line that says where it comes from.
+
+    A generated data set's Bayes error is known from its generating process: without it,
+    the training error of noisy points (circle at noise 0.3: 20%) reads as high bias.
+    """
+    if args.base_error is not None or args.csv or args.npz or args.dataset not in GENERATED:
+        return args.base_error or 0.0, None
+    noise = GENERATED_DEFAULTS["noise"] if args.noise is None else args.noise
+    base = bayes_error(args.dataset, noise)
+    return base, (
+        f"base error {100 * base:.2f}%: the Bayes error of {args.dataset} at noise {noise:g}, "
+        "computed from its generating process (--base-error to read against another)"
+    )
 
 
 def divergence_line(trainer, lr: float) -> str:
@@ -251,6 +269,9 @@ def run(args) -> int:
     if diverged.any():
         print(divergence_line(trainer, args.lr))
     if accuracy["train"] is not None:
+        base_error, origin = _base_error(args)
+        if origin is not None:
+            print(origin)
         # R14 reads the features the network saw: standardized ones are on one scale by
         # construction (their largest |z| only grows with the number of rows)
         scales = None if standardizer else feature_scales(split.X_train, data.feature_names)
@@ -259,7 +280,7 @@ def run(args) -> int:
             accuracy["dev"],
             accuracy["test"],
             diverged=diverged,
-            base_error=args.base_error,
+            base_error=base_error,
             n_dev=len(split.y_dev),
             n_test=len(split.y_test),
             feature_scales=scales,

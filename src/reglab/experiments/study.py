@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from reglab._validation import check_choice, check_in_range, check_int, check_positive
-from reglab.data.bayes import moons_bayes_error
+from reglab.data.bayes import bayes_error
 from reglab.data.datasets import GENERATED, load_dataset
 from reglab.data.splits import Split, SplitRecommendation, recommend_split, train_dev_test_split
 from reglab.diagnose.curves import Curve, learning_curve, validation_curve
@@ -198,7 +198,7 @@ def run_study(
     split = train_dev_test_split(
         data.X, data.y, dev=config.dev, test=config.test, random_state=config.random_state
     )
-    base_error = moons_bayes_error(config.noise) if config.dataset == "moons" else 0.0
+    base_error = bayes_error(config.dataset, config.noise)
     grid = _grid(data.X)
     timings["data"] = time.perf_counter() - start
     optimizers = timed("optimizers", _optimizers, config, callbacks)
