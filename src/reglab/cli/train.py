@@ -195,6 +195,14 @@ def _base_error(args) -> tuple[float, str | None]:
     )
 
 
+def _regularization(args) -> tuple[str, ...]:
+    """The regularization options on, as typed, for the verdict's high-bias remedies."""
+    on = [("--l2", args.l2, args.l2 > 0), ("--l1", args.l1, args.l1 > 0)]
+    on += [("--keep-prob", args.keep_prob, args.keep_prob < 1)]
+    on += [("--early-stopping", args.early_stopping, args.early_stopping is not None)]
+    return tuple(f"{option} {value:g}" for option, value, used in on if used)
+
+
 def divergence_line(trainer, lr: float) -> str:
     """What ``reglab train`` prints when models diverged: how many, why, what to change."""
     diverged = np.flatnonzero(trainer.diverged)
@@ -284,6 +292,7 @@ def run(args) -> int:
             n_dev=len(split.y_dev),
             n_test=len(split.y_test),
             feature_scales=scales,
+            regularization=_regularization(args),
         )
         print(verdict)
     else:

@@ -205,6 +205,7 @@ def diagnose(
     diverged: int = 0,
     n_models: int = 1,
     feature_scales: FeatureScales | None = None,
+    regularization: tuple[str, ...] | None = None,
 ) -> Verdict:
     """Diagnose divergence, high bias, high variance and data mismatch from error rates.
 
@@ -245,6 +246,10 @@ def diagnose(
     feature_scales : FeatureScales, optional
         The training features' magnitudes (:func:`~reglab.diagnose.scaling.feature_scales`);
         when they are unscaled, the verdict says so and puts standardizing first.
+    regularization : tuple of str, optional
+        The regularization the models trained with, as the caller names it (``("--l2 100",
+        "--keep-prob 0.1")``; ``()`` for none). On high bias, weakening what is named comes
+        first; with ``()`` it is not offered. Unknown (None): offered last, "if any is on".
 
     Returns
     -------
@@ -282,11 +287,17 @@ def diagnose(
     sizes = None
     if n_dev is not None:
         sizes = (check_int("n_dev", n_dev, minimum=1), check_int("n_test", n_test, minimum=1))
+    if regularization is not None and not (
+        isinstance(regularization, tuple) and all(isinstance(r, str) for r in regularization)
+    ):
+        raise TypeError(
+            f"regularization must be a tuple of str, got {type(regularization).__name__}"
+        )
     n_models = check_int("n_models", n_models, minimum=1)
     diverged = check_int("diverged", diverged, minimum=0)
     if diverged > n_models:
         raise ValueError(f"diverged must be <= n_models={n_models}, got {diverged}")
-    return _verdict(errors, thresholds, sizes, diverged, n_models, feature_scales)
+    return _verdict(errors, thresholds, sizes, diverged, n_models, feature_scales, regularization)
 
 
 def _readings(errors: dict, t: Thresholds, sizes) -> dict:
@@ -333,7 +344,18 @@ def _readings(errors: dict, t: Thresholds, sizes) -> dict:
     return r
 
 
-def _verdict(errors, t, sizes, diverged, n_models, scales) -> Verdict:
+def _bias_remedies(regularization: tuple[str, ...] | None) -> tuple[str, ...]:
+    """High bias's remedies; weakening the regularization first when some is known to be on."""
+    if regularization is None:
+        return HIGH_BIAS_REMEDIES
+    if not regularization:
+        return HIGH_BIAS_REMEDIES[:-1]
+    on = f"{_join(regularization)} {'are' if len(regularization) > 1 else 'is'} on"
+    weaker = HIGH_BIAS_REMEDIES[-1].replace("weaker regularization, if any is on", "")
+    return (f"weaker regularization: {on}{weaker}",) + HIGH_BIAS_REMEDIES[:-1]
+
+
+def _verdict(errors, t, sizes, diverged, n_models, scales, regularization) -> Verdict:
     r = _readings(errors, t, sizes)
     unscaled = scales is not None and scales.unscaled
     if diverged == n_models:
@@ -341,7 +363,7 @@ def _verdict(errors, t, sizes, diverged, n_models, scales) -> Verdict:
     else:
         checks = (
             ("diverged", diverged > 0, DIVERGED_REMEDIES),
-            ("high bias", r["high_bias"], HIGH_BIAS_REMEDIES),
+            ("high bias", r["high_bias"], _bias_remedies(regularization)),
             ("high variance", r["high_variance"], HIGH_VARIANCE_REMEDIES),
             ("data mismatch", r["mismatch_high"], MISMATCH_REMEDIES),
         )
