@@ -206,6 +206,7 @@ def diagnose(
     n_models: int = 1,
     feature_scales: FeatureScales | None = None,
     regularization: tuple[str, ...] | None = None,
+    still_learning: str | None = None,
 ) -> Verdict:
     """Diagnose divergence, high bias, high variance and data mismatch from error rates.
 
@@ -250,6 +251,10 @@ def diagnose(
         The regularization the models trained with, as the caller names it (``("--l2 100",
         "--keep-prob 0.1")``; ``()`` for none). On high bias, weakening what is named comes
         first; with ``()`` it is not offered. Unknown (None): offered last, "if any is on".
+    still_learning : str, optional
+        Given when the training loss was still falling as training ended, saying by how
+        much (``"the training loss fell 12% over the last 30 of 300 epochs"``): on high
+        bias, training longer comes first, with these words.
 
     Returns
     -------
@@ -293,11 +298,14 @@ def diagnose(
         raise TypeError(
             f"regularization must be a tuple of str, got {type(regularization).__name__}"
         )
+    if still_learning is not None and not isinstance(still_learning, str):
+        raise TypeError(f"still_learning must be a str, got {type(still_learning).__name__}")
     n_models = check_int("n_models", n_models, minimum=1)
     diverged = check_int("diverged", diverged, minimum=0)
     if diverged > n_models:
         raise ValueError(f"diverged must be <= n_models={n_models}, got {diverged}")
-    return _verdict(errors, thresholds, sizes, diverged, n_models, feature_scales, regularization)
+    bias_remedies = _bias_remedies(regularization, still_learning)
+    return _verdict(errors, thresholds, sizes, diverged, n_models, feature_scales, bias_remedies)
 
 
 def _readings(errors: dict, t: Thresholds, sizes) -> dict:
@@ -344,18 +352,28 @@ def _readings(errors: dict, t: Thresholds, sizes) -> dict:
     return r
 
 
-def _bias_remedies(regularization: tuple[str, ...] | None) -> tuple[str, ...]:
-    """High bias's remedies; weakening the regularization first when some is known to be on."""
+def _bias_remedies(
+    regularization: tuple[str, ...] | None, still_learning: str | None
+) -> tuple[str, ...]:
+    """High bias's remedies, what the run is known to lack first: more epochs (the training
+    loss still falling), then weaker regularization (some on); unknown: the tutorial's order."""
+    bigger, architecture, longer, weaker = HIGH_BIAS_REMEDIES
+    first, rest = [], [bigger, architecture]
+    if still_learning is None:
+        rest.append(longer)
+    else:
+        first.append(f"train longer: {still_learning}; or with a better optimizer (momentum, Adam)")
     if regularization is None:
-        return HIGH_BIAS_REMEDIES
-    if not regularization:
-        return HIGH_BIAS_REMEDIES[:-1]
-    on = f"{_join(regularization)} {'are' if len(regularization) > 1 else 'is'} on"
-    weaker = HIGH_BIAS_REMEDIES[-1].replace("weaker regularization, if any is on", "")
-    return (f"weaker regularization: {on}{weaker}",) + HIGH_BIAS_REMEDIES[:-1]
+        rest.append(weaker)
+    elif regularization:
+        on = f"{_join(regularization)} {'are' if len(regularization) > 1 else 'is'} on"
+        first.append(
+            weaker.replace("weaker regularization, if any is on", f"weaker regularization: {on}")
+        )
+    return tuple(first + rest)
 
 
-def _verdict(errors, t, sizes, diverged, n_models, scales, regularization) -> Verdict:
+def _verdict(errors, t, sizes, diverged, n_models, scales, bias_remedies) -> Verdict:
     r = _readings(errors, t, sizes)
     unscaled = scales is not None and scales.unscaled
     if diverged == n_models:
@@ -363,7 +381,7 @@ def _verdict(errors, t, sizes, diverged, n_models, scales, regularization) -> Ve
     else:
         checks = (
             ("diverged", diverged > 0, DIVERGED_REMEDIES),
-            ("high bias", r["high_bias"], _bias_remedies(regularization)),
+            ("high bias", r["high_bias"], bias_remedies),
             ("high variance", r["high_variance"], HIGH_VARIANCE_REMEDIES),
             ("data mismatch", r["mismatch_high"], MISMATCH_REMEDIES),
         )
