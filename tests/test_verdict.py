@@ -490,3 +490,21 @@ def test_high_bias_remedies_name_early_stopping_among_the_regularizers_to_weaken
     # bias, and the remedy is a longer patience, as it is a smaller lambda for L2
     weaker = next(r for r in HIGH_BIAS_REMEDIES if r.startswith("weaker regularization"))
     assert "lambda" in weaker and "keep_prob" in weaker and "early stopping" in weaker
+
+
+def test_high_bias_puts_weakening_the_regularization_on_first():
+    # reglab train --layers 2 --l2 100 --keep-prob 0.1 trains at chance level; its verdict
+    # said "a bigger network" first and "weaker regularization, if any is on" last
+    strong = diagnose(0.5, 0.5, regularization=("--l2 100", "--keep-prob 0.1"))
+    assert strong.kind == "high bias"
+    assert strong.remedies[0] == (
+        "weaker regularization: --l2 100 and --keep-prob 0.1 are on: a smaller lambda, "
+        "keep_prob closer to 1, early stopping with more patience (or none)"
+    )
+    assert strong.remedies[1].startswith("a bigger network")
+    assert len(strong.remedies) == len(HIGH_BIAS_REMEDIES)
+    plain = diagnose(0.5, 0.5, regularization=())  # none on: nothing to weaken
+    assert plain.remedies == HIGH_BIAS_REMEDIES[:-1]
+    assert diagnose(0.5, 0.5).remedies == HIGH_BIAS_REMEDIES  # not said: as before
+    with pytest.raises(TypeError, match="regularization must be a tuple of str, got str"):
+        diagnose(0.5, 0.5, regularization="--l2 100")

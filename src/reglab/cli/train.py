@@ -37,6 +37,7 @@ from reglab.train.callbacks import DivergenceWarning, EarlyStopping, ProgressBar
 from reglab.train.fit import fit
 
 GENERATED_DEFAULTS = {"n_samples": 300, "noise": 0.3}
+STILL_LEARNING = 0.05  # a fall of the training loss over the last tenth of the epochs
 
 
 def add_parser(subparsers, summary: str) -> None:
@@ -195,6 +196,35 @@ def _base_error(args) -> tuple[float, str | None]:
     )
 
 
+def _regularization(args) -> tuple[str, ...]:
+    """The regularization options on, as typed, for the verdict's high-bias remedies."""
+    on = [("--l2", args.l2, args.l2 > 0), ("--l1", args.l1, args.l1 > 0)]
+    on += [("--keep-prob", args.keep_prob, args.keep_prob < 1)]
+    on += [("--early-stopping", args.early_stopping, args.early_stopping is not None)]
+    return tuple(f"{option} {value:g}" for option, value, used in on if used)
+
+
+def _still_learning(trainer, epochs: int) -> str | None:
+    """Words for the verdict when the training loss still fell as the last epoch ended.
+
+    Read on the models that ran every epoch (none stopped early or diverged), their mean
+    training loss over the last tenth of the epochs: a fall of more than 5% means more
+    epochs would still lower it, and "train longer" is the first remedy for high bias.
+    """
+    ran = np.array([reason is None for reason in trainer.stop_reasons])
+    window = max(1, epochs // 10)
+    if epochs <= window or not ran.any():
+        return None
+    loss = trainer.history["train_loss"][:, ran].mean(axis=1)
+    fall = (loss[-1 - window] - loss[-1]) / loss[-1 - window]
+    if not fall > STILL_LEARNING:
+        return None
+    return (
+        f"the training loss fell {fall:.0%} over the last {window} of {epochs} epochs "
+        f"(--epochs {epochs})"
+    )
+
+
 def divergence_line(trainer, lr: float) -> str:
     """What ``reglab train`` prints when models diverged: how many, why, what to change."""
     diverged = np.flatnonzero(trainer.diverged)
@@ -284,6 +314,8 @@ def run(args) -> int:
             n_dev=len(split.y_dev),
             n_test=len(split.y_test),
             feature_scales=scales,
+            regularization=_regularization(args),
+            still_learning=_still_learning(trainer, args.epochs),
         )
         print(verdict)
     else:

@@ -35,6 +35,8 @@ def diagnose_models(
     n_test: int | None = None,
     feature_scales: FeatureScales | None = None,
     thresholds: Thresholds | None = None,
+    regularization: tuple[str, ...] | None = None,
+    still_learning: str | None = None,
 ) -> Verdict:
     """One :class:`Verdict` for models trained alike (the seeds of one setting, or one model).
 
@@ -49,7 +51,7 @@ def diagnose_models(
     test_accuracy : array-like of shape (n_models,), optional
     diverged : array-like of bool, shape (n_models,), optional
         Which models the NaN guard stopped (``trainer.diverged``); none by default.
-    base_error, n_dev, n_test, feature_scales, thresholds :
+    base_error, n_dev, n_test, feature_scales, thresholds, regularization, still_learning :
         As for :func:`~reglab.diagnose.verdict.diagnose`. ``feature_scales`` describes the
         features as the network saw them: leave it out for standardized features.
 
@@ -85,6 +87,8 @@ def diagnose_models(
         diverged=int(bad.sum()),
         n_models=n_models,
         feature_scales=feature_scales,
+        regularization=regularization,
+        still_learning=still_learning,
     )
 
 

@@ -205,6 +205,8 @@ def diagnose(
     diverged: int = 0,
     n_models: int = 1,
     feature_scales: FeatureScales | None = None,
+    regularization: tuple[str, ...] | None = None,
+    still_learning: str | None = None,
 ) -> Verdict:
     """Diagnose divergence, high bias, high variance and data mismatch from error rates.
 
@@ -245,6 +247,14 @@ def diagnose(
     feature_scales : FeatureScales, optional
         The training features' magnitudes (:func:`~reglab.diagnose.scaling.feature_scales`);
         when they are unscaled, the verdict says so and puts standardizing first.
+    regularization : tuple of str, optional
+        The regularization the models trained with, as the caller names it (``("--l2 100",
+        "--keep-prob 0.1")``; ``()`` for none). On high bias, weakening what is named comes
+        first; with ``()`` it is not offered. Unknown (None): offered last, "if any is on".
+    still_learning : str, optional
+        Given when the training loss was still falling as training ended, saying by how
+        much (``"the training loss fell 12% over the last 30 of 300 epochs"``): on high
+        bias, training longer comes first, with these words.
 
     Returns
     -------
@@ -282,11 +292,20 @@ def diagnose(
     sizes = None
     if n_dev is not None:
         sizes = (check_int("n_dev", n_dev, minimum=1), check_int("n_test", n_test, minimum=1))
+    if regularization is not None and not (
+        isinstance(regularization, tuple) and all(isinstance(r, str) for r in regularization)
+    ):
+        raise TypeError(
+            f"regularization must be a tuple of str, got {type(regularization).__name__}"
+        )
+    if still_learning is not None and not isinstance(still_learning, str):
+        raise TypeError(f"still_learning must be a str, got {type(still_learning).__name__}")
     n_models = check_int("n_models", n_models, minimum=1)
     diverged = check_int("diverged", diverged, minimum=0)
     if diverged > n_models:
         raise ValueError(f"diverged must be <= n_models={n_models}, got {diverged}")
-    return _verdict(errors, thresholds, sizes, diverged, n_models, feature_scales)
+    bias_remedies = _bias_remedies(regularization, still_learning)
+    return _verdict(errors, thresholds, sizes, diverged, n_models, feature_scales, bias_remedies)
 
 
 def _readings(errors: dict, t: Thresholds, sizes) -> dict:
@@ -333,7 +352,28 @@ def _readings(errors: dict, t: Thresholds, sizes) -> dict:
     return r
 
 
-def _verdict(errors, t, sizes, diverged, n_models, scales) -> Verdict:
+def _bias_remedies(
+    regularization: tuple[str, ...] | None, still_learning: str | None
+) -> tuple[str, ...]:
+    """High bias's remedies, what the run is known to lack first: more epochs (the training
+    loss still falling), then weaker regularization (some on); unknown: the tutorial's order."""
+    bigger, architecture, longer, weaker = HIGH_BIAS_REMEDIES
+    first, rest = [], [bigger, architecture]
+    if still_learning is None:
+        rest.append(longer)
+    else:
+        first.append(f"train longer: {still_learning}; or with a better optimizer (momentum, Adam)")
+    if regularization is None:
+        rest.append(weaker)
+    elif regularization:
+        on = f"{_join(regularization)} {'are' if len(regularization) > 1 else 'is'} on"
+        first.append(
+            weaker.replace("weaker regularization, if any is on", f"weaker regularization: {on}")
+        )
+    return tuple(first + rest)
+
+
+def _verdict(errors, t, sizes, diverged, n_models, scales, bias_remedies) -> Verdict:
     r = _readings(errors, t, sizes)
     unscaled = scales is not None and scales.unscaled
     if diverged == n_models:
@@ -341,7 +381,7 @@ def _verdict(errors, t, sizes, diverged, n_models, scales) -> Verdict:
     else:
         checks = (
             ("diverged", diverged > 0, DIVERGED_REMEDIES),
-            ("high bias", r["high_bias"], HIGH_BIAS_REMEDIES),
+            ("high bias", r["high_bias"], bias_remedies),
             ("high variance", r["high_variance"], HIGH_VARIANCE_REMEDIES),
             ("data mismatch", r["mismatch_high"], MISMATCH_REMEDIES),
         )
