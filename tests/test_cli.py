@@ -208,29 +208,30 @@ def test_train_on_generated_data_reads_the_verdict_against_their_bayes_error(cap
     assert "Bayes error" not in out and "base 1.00%" in out
 
 
-def test_train_on_a_strongly_regularized_network_names_the_regularization_first(capsys):
-    argv = ["train", "--layers", "2", "--l2", "100", "--keep-prob", "0.1", "--epochs", "30"]
-    assert main(argv) == 0
+def _high_bias_remedies(argv, capsys) -> list[str]:
+    """The remedies ``reglab train`` prints for ``argv``, whose verdict must be high bias."""
+    assert main(["train", *argv]) == 0
     out = capsys.readouterr().out
     assert "Verdict: high bias" in out
-    remedies = out.split("Remedies:\n")[1].splitlines()
+    return out.split("Remedies:\n")[1].splitlines()
+
+
+def test_train_on_a_strongly_regularized_network_names_the_regularization_first(capsys):
+    argv = ["--layers", "2", "--l2", "100", "--keep-prob", "0.1", "--epochs", "30"]
+    remedies = _high_bias_remedies(argv, capsys)
     assert remedies[0] == (
         "  - weaker regularization: --l2 100 and --keep-prob 0.1 are on: a smaller lambda, "
         "keep_prob closer to 1, early stopping with more patience (or none)"
     )
-    assert main(["train", "--layers", "1", "--epochs", "5", "--seeds", "1"]) == 0
-    out = capsys.readouterr().out  # nothing on: nothing to weaken
-    assert "Verdict: high bias" in out and "weaker regularization" not in out
+    remedies = _high_bias_remedies(["--layers", "1", "--epochs", "5", "--seeds", "1"], capsys)
+    assert not any("weaker regularization" in remedy for remedy in remedies)  # nothing on
 
 
 def test_train_stopped_while_still_learning_puts_training_longer_first(capsys):
     # two epochs of digits: a [64, 64] network at 57% training error read "high bias" with
     # "a bigger network" first, while its training loss was still falling fast
-    argv = ["train", "--dataset", "digits", "--epochs", "2", "--lr", "0.0005", "--seeds", "1"]
-    assert main(argv) == 0
-    out = capsys.readouterr().out
-    assert "Verdict: high bias" in out
-    remedies = out.split("Remedies:\n")[1].splitlines()
+    argv = ["--dataset", "digits", "--epochs", "2", "--lr", "0.0005", "--seeds", "1"]
+    remedies = _high_bias_remedies(argv, capsys)
     assert remedies[0].startswith("  - train longer: the training loss fell ")
     assert remedies[0].endswith(
         "over the last 1 of 2 epochs (--epochs 2); or with a better optimizer (momentum, Adam)"

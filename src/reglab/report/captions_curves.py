@@ -150,8 +150,18 @@ def _decomposition_reading(none, name: str, other) -> str:
         f" Against no regularization, {name} takes the variance from {none.variance:.3f} to "
         f"{other.variance:.3f} and the bias from {none.bias:.3f} to {other.bias:.3f}, and "
         f"{verdict} the expected loss ({change}, two standard errors over rounds "
-        f"{change.noise:.3f}): regularization pays off when it removes more variance than it "
-        "adds bias."
+        f"{change.noise:.3f}){_trade(none, other)}."
+    )
+
+
+def _trade(none, other) -> str:
+    """The tutorial's trade (bias added, variance removed) where the numbers show it."""
+    bias, variance = other.bias - none.bias, other.variance - none.variance
+    if bias > 0 > variance:
+        return ": regularization pays off when it removes more variance than it adds bias"
+    return (
+        f": not the tutorial's trade of bias for variance, the bias changed by {bias:+.3f} "
+        f"and the variance by {variance:+.3f}"
     )
 
 
