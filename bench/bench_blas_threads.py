@@ -3,10 +3,12 @@
 Times ``W @ A.T`` (the Dense layer's forward product, ``n_out × n_in`` weights on a batch
 of ``m`` examples) on one BLAS thread and on every core, interleaved, best of ``--repeat``,
 for sizes from the tutorial's [2, 5, 2, 1] layers to a 784-wide network's, in float32 and
-float64; then one epoch of training of three networks both ways. The crossover is the
-smallest work (multiply-adds per product) from which every larger product runs at least
-``--gain`` times faster on every core; ``reglab.train.threads.CROSSOVER`` holds the value
-measured on the development machine (docs/benchmarks.md).
+float64; then 40 batches of training (float32) of seven networks both ways: what ``fit``
+sees, products separated by elementwise work, through which the other threads wait. For
+each part the crossover is the smallest work (multiply-adds per product; for a network,
+its largest product) from which every larger one runs at least ``--gain`` times faster on
+every core. ``reglab.train.threads.CROSSOVER`` holds the networks' crossover measured on
+the development machine (docs/benchmarks.md).
 
 Usage: ``python bench/bench_blas_threads.py [--repeat 5] [--gain 1.1]``.
 """
@@ -33,7 +35,25 @@ SIZES = [
     (512, 512, 128),
     (512, 784, 128),
 ]
-NETWORKS = [([2, 5, 2, 1], 64), ([64, 256, 256, 10], 64), ([784, 512, 512, 10], 128)]
+# (dims, batch): the tutorial's network, the digits and 784-wide networks of bench_scale.py,
+# and sizes between and beyond them
+NETWORKS = [
+    ([2, 5, 2, 1], 64),
+    ([64, 256, 256, 10], 64),
+    ([256, 512, 512, 10], 64),
+    ([784, 512, 512, 10], 64),
+    ([512, 512, 512, 10], 128),
+    ([784, 512, 512, 10], 128),
+    ([784, 1024, 1024, 10], 256),
+]
+
+
+def crossover(speedups: list[tuple[int, float]], gain: float) -> int | None:
+    """The smallest work from which every larger size gains ``gain``x or more."""
+    return next(
+        (w for i, (w, _) in enumerate(speedups) if all(s >= gain for _, s in speedups[i:])),
+        None,
+    )
 
 
 def product_time(W, A, calls: int, threads: int) -> float:
@@ -68,21 +88,18 @@ def products(repeat: int, cores: int, gain: float) -> None:
                 f"{np.dtype(dtype).name:8s} {f'{n_out}x{n_in}x{m}':>17s} {work:11,d} "
                 f"{one * 1e6:8.1f}us {many * 1e6:8.1f}us {one / many:7.2f}x"
             )
-        crossover = next(
-            (w for i, (w, _) in enumerate(speedups) if all(s >= gain for _, s in speedups[i:])),
-            None,
-        )
         print(
-            f"{np.dtype(dtype).name}: every core gains {gain}x or more from {crossover} "
-            "multiply-adds per product\n"
+            f"{np.dtype(dtype).name}: every core gains {gain}x or more from "
+            f"{crossover(speedups, gain)} multiply-adds per product\n"
         )
 
 
-def networks(repeat: int, cores: int) -> None:
+def networks(repeat: int, cores: int, gain: float) -> None:
     from reglab import L2, Adam, fit, mlp
     from reglab.train.threads import largest_product
 
     rng = np.random.default_rng(0)
+    speedups = []
     for dims, batch in NETWORKS:
         X = rng.random((batch * 40, dims[0]), dtype=np.float32)
         y = rng.integers(0, dims[-1], len(X)) if dims[-1] > 1 else rng.integers(0, 2, len(X))
@@ -103,11 +120,16 @@ def networks(repeat: int, cores: int) -> None:
                 )
                 times[threads].append(time.perf_counter() - start)
         one, many = min(times[1]), min(times[cores])
+        speedups.append((largest_product(network, batch), one / many))
         print(
-            f"{str(dims):22s} batch {batch:3d}: largest product "
-            f"{largest_product(network, batch):11,d}; one epoch {one * 1e3:7.1f} ms on 1 "
-            f"thread, {many * 1e3:7.1f} ms on {cores}: {one / many:.2f}x"
+            f"{str(dims):22s} batch {batch:3d}: largest product {speedups[-1][0]:11,d}; "
+            f"40 batches {one * 1e3:7.1f} ms on 1 thread, {many * 1e3:7.1f} ms on {cores}: "
+            f"{one / many:.2f}x"
         )
+    print(
+        f"networks: every core gains {gain}x or more from a largest product of "
+        f"{crossover(speedups, gain)} multiply-adds"
+    )
 
 
 def main() -> None:
@@ -118,7 +140,7 @@ def main() -> None:
     cores = len(os.sched_getaffinity(0))
     print(f"{cores} cores; load average {os.getloadavg()[0]:.1f}\n")
     products(args.repeat, cores, args.gain)
-    networks(args.repeat, cores)
+    networks(args.repeat, cores, args.gain)
     print(f"\nload average after: {os.getloadavg()[0]:.1f}")
 
 

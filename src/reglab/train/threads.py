@@ -1,11 +1,16 @@
 """How many BLAS threads a training run uses, chosen from the work per matrix product.
 
 NumPy's matrix products run in a BLAS (OpenBLAS in NumPy's wheels), which may split one
-product over several threads. That pays only for products large enough: on the tutorial's
-tiny layers a second thread adds nothing but synchronization (and, on a loaded machine,
-waits for a busy core), while a [784, 512, 512, 10] network's products run nearly twice as
-fast on two cores. :func:`fit <reglab.train.fit.fit>` therefore runs on one thread unless
-its largest product reaches :data:`CROSSOVER` multiply-adds, and on every core then; its
+product over several threads. In training that pays only for products far larger than
+where a lone product starts to gain: between products the other threads wait through the
+step's elementwise work, and on a loaded machine they wait for a busy core. On the
+development machine (2 cores, shared), one product gains from 4 million multiply-adds in
+float32, but whole networks with products up to 51 million (the [784, 512, 512, 10]
+network on batches of 128) ran 0.4x-1.4x as fast on two cores depending on the load, and
+only the 268-million network ran faster in every run (bench/bench_blas_threads.py,
+docs/benchmarks.md). A second thread wrongly chosen costs up to 3-10x, a second thread
+missed at most 2x, so :func:`fit <reglab.train.fit.fit>` runs on one thread unless its
+largest product reaches :data:`CROSSOVER` multiply-adds, and on every core then; its
 ``blas_threads`` argument, or :func:`use_blas_threads` around it (as ``reglab
 --blas-threads N`` does), decides instead.
 """
@@ -22,9 +27,11 @@ from reglab._validation import check_int
 
 __all__ = ["CROSSOVER", "blas_threads_for", "largest_product", "use_blas_threads"]
 
-# multiply-adds per product from which every core beats one; measured on a 2-core machine
-# by bench/bench_blas_threads.py (docs/benchmarks.md)
-CROSSOVER = 1_000_000
+# the largest product, in multiply-adds, from which training runs on every core: between
+# the 51 million of a [784, 512, 512, 10] network on batches of 128 (0.4x-1.4x on two cores
+# of the shared development machine) and the 268 million of [784, 1024, 1024, 10] on
+# batches of 256 (1.57x-1.59x); bench/bench_blas_threads.py, docs/benchmarks.md
+CROSSOVER = 100_000_000
 
 _requested: ContextVar[int | None] = ContextVar("blas_threads", default=None)
 
