@@ -199,13 +199,23 @@ def test_train_on_generated_data_reads_the_verdict_against_their_bayes_error(cap
     # circle at noise 0.3 overlaps: its Bayes error is about 20%. Against a base error of 0
     # the network's 11% training error read "high bias" with "a bigger network" first,
     # while it had learned noise by heart and its dev error (34%) was variance
-    assert main(["train", "--dataset", "circle"]) == 0
+    assert main(["train", "--dataset", "circle", "--noise", "0.3"]) == 0
     out = capsys.readouterr().out
     assert "base error 20.05%: the Bayes error of circle at noise 0.3" in out
     assert "Verdict: high variance" in out and "bigger network" not in out
-    assert main(["train", "--dataset", "circle", "--base-error", "0.01"]) == 0
+    assert main(["train", "--dataset", "circle", "--noise", "0.3", "--base-error", "0.01"]) == 0
     out = capsys.readouterr().out  # a base error given is the one read
     assert "Bayes error" not in out and "base 1.00%" in out
+
+
+def test_train_draws_generated_data_with_their_generators_noise(capsys):
+    # one noise for all (0.3) made spiral 42% noise: a new user's first run was mostly noise
+    assert main(["train", "--dataset", "spiral", "--epochs", "1", "--seeds", "1"]) == 0
+    assert "the Bayes error of spiral at noise 0.05" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["train", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())  # argparse wraps its lines
+    assert "moons 0.2, circle 0.1, xor 0.1, gaussians 0.5, spiral 0.05" in help_text
 
 
 def _high_bias_remedies(argv, capsys) -> list[str]:
