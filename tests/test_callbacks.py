@@ -11,6 +11,7 @@ from reglab.data.datasets import make_moons
 from reglab.nn import mlp
 from reglab.optim import SGD, Adam
 from reglab.train import DivergenceWarning, EarlyStopping, NaNGuard, ProgressBar, Trainer, fit
+from reglab.train.fit import largest_input
 
 
 def scripted_run(callback, losses, K):
@@ -143,10 +144,50 @@ def test_rise_factor_is_checked():
 
 def test_inputs_whose_squares_overflow_are_refused_at_the_boundary():
     data = make_moons(50, random_state=0)
-    with pytest.raises(ValueError, match=r"X must hold values below 1e\+154 .*got 2.\d+e\+200"):
+    with pytest.raises(
+        ValueError,
+        match=r"X must hold values below 1.34e\+154 in size, whose squares float64 can hold, "
+        r"got 2.\d+e\+200: scale the features first \(divide by a power of ten, then "
+        r"standardize\)$",
+    ):
         fit(mlp([2, 4, 1]), data.X * 1e200, data.y, epochs=1)
     with pytest.raises(ValueError, match=r"X_dev must hold values below"):
         fit(mlp([2, 4, 1]), data.X, data.y, epochs=1, dev=(data.X * 1e200, data.y))
+
+
+@pytest.mark.parametrize("scale", [1e30, 1e200])  # 1e200 is beyond float32's range: inf
+def test_float32_inputs_whose_squares_overflow_float32_are_refused_before_the_cast(scale):
+    data = make_moons(50, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no overflow in the cast, no diverged run
+        with pytest.raises(
+            ValueError,
+            match=r"X must hold values below 1.84e\+19 in size, whose squares float32 can "
+            r"hold, got 2.\d+e\+(30|200): .*, or train in float64 \(below 1.34e\+154\)$",
+        ):
+            fit(mlp([2, 4, 1], dtype="float32"), data.X * scale, data.y, epochs=1)
+        with pytest.raises(ValueError, match=r"X_dev must hold values below 1.84e\+19 .*float32"):
+            fit(
+                mlp([2, 4, 1], dtype="float32"),
+                data.X,
+                data.y,
+                epochs=1,
+                dev=(data.X * scale, data.y),
+            )
+
+
+def test_the_largest_input_is_the_square_root_of_the_dtypes_largest_value():
+    assert largest_input(np.float64) == pytest.approx(1.3407807929942596e154)
+    assert largest_input("float32") == pytest.approx(1.8446743e19, rel=1e-7)
+    data = make_moons(50, random_state=0)
+    X = data.X / np.abs(data.X).max() * 1e18  # below float32's limit: trains
+    assert fit(mlp([2, 4, 1], dtype="float32"), X, data.y, epochs=1).network.dtype == np.float32
+    # NaN and inf are the finiteness check's to name, whatever the dtype
+    X[0, 0] = np.inf
+    with pytest.raises(
+        ValueError, match="X must contain only finite values, got 1 NaN or infinite"
+    ):
+        fit(mlp([2, 4, 1], dtype="float32"), X, data.y, epochs=1)
 
 
 def test_history_has_one_row_per_epoch_and_model():

@@ -74,11 +74,14 @@ def test_keep_prob_count_must_match_models():
 
 
 def test_masks_are_drawn_in_the_tutorials_orientation():
-    # model k's mask is rng.random((units, m)) < keep_prob: the tutorial's rand(units, m)
+    # model k's mask is rand(units, m) < keep_prob, the tutorial's orientation, with rand
+    # a 32-bit uniform u / 2**32 from the raw output of model k's generator
     layer = dropout_layer(0.7, K=2, seed=4)
     layer.forward(np.ones((1, 6, 1000)), training=True)
     for k in range(2):
-        expected = model_generators(4 + k)[2].random((1000, 6)) < 0.7
+        raw = model_generators(4 + k)[2].bit_generator.random_raw(3000)
+        u = np.stack([raw & 0xFFFFFFFF, raw >> 32], axis=1).reshape(-1)  # little-endian order
+        expected = u.reshape(1000, 6) / 2**32 < 0.7
         np.testing.assert_array_equal(layer.D[k].T, expected)
 
 

@@ -316,8 +316,18 @@ def test_a_scaler_in_a_pipeline_silences_the_warning_however_many_rows():
         make_pipeline(StandardScaler(), model).fit(X, y)
 
 
-def test_features_whose_squares_overflow_are_refused(moons):
+@pytest.mark.parametrize(
+    ("dtype", "limit"), [("float64", r"1.34e\+154"), ("float32", r"1.84e\+19")]
+)
+@pytest.mark.parametrize("estimator", [RegLabClassifier, RegLabRegressor])
+def test_features_whose_squares_overflow_the_dtype_are_refused(moons, dtype, limit, estimator):
+    # checked before the cast: in float32, 1e200 would be inf, and 1e30's square overflows
     X, y = moons
-    with pytest.warns(FeatureScaleWarning, match="far from a unit scale .*2.064e"):
-        with pytest.raises(ValueError, match=r"X must hold values below 1e\+154"):
-            RegLabClassifier(epochs=2).fit(X * 1e200, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no overflow in the cast, no scale warning first
+        for scale in (1e30, 1e200) if dtype == "float32" else (1e200,):
+            with pytest.raises(
+                ValueError,
+                match=rf"X must hold values below {limit} in size, whose squares {dtype}",
+            ):
+                estimator(epochs=2, dtype=dtype).fit(X * scale, y)

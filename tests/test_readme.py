@@ -22,6 +22,6 @@ def test_the_readmes_python_examples_run_as_written():
     plt.close("all")
     verdict = namespace["verdict"]  # what the README says of it
     assert verdict.kind == "high variance" and verdict.errors["base"] == approx(0.0855, abs=5e-4)
-    assert verdict.errors["train"] == approx(0.056, abs=5e-4)
+    assert verdict.errors["train"] == approx(0.061, abs=5e-4)
     without = namespace["diagnose_models"](namespace["train"], namespace["dev"])
     assert "high bias" in without.kind and without.remedies[0].startswith("a bigger network")

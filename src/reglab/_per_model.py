@@ -14,12 +14,13 @@ import numpy as np
 __all__ = ["check_count", "column", "config_value", "per_model_values"]
 
 
-def per_model_values(name: str, values: np.ndarray) -> np.ndarray:
-    """Check that already validated ``values`` are a number or a 1-D sequence."""
+def per_model_values(name: str, values) -> float | np.ndarray:
+    """Already validated ``values``: a shared value (a number, or a sequence of one) as a
+    Python float, per-model values as a 1-D float array."""
     values = np.asarray(values, dtype=float)
     if values.ndim > 1:
         raise ValueError(f"{name} must be a number or a 1-D sequence, got shape {values.shape}")
-    return values
+    return float(values.reshape(-1)[0]) if values.size == 1 else values
 
 
 def check_count(name: str, values, n_models: int) -> None:
@@ -42,6 +43,8 @@ def column(values, ndim: int, dtype=np.float64):
     a one-element array, and never changes a float32 array's dtype); per-model values a
     (K, 1, ..., 1) array of ``dtype``.
     """
+    if isinstance(values, float):
+        return values
     flat = np.asarray(values).reshape(-1)
     if flat.size == 1:
         return float(flat[0])

@@ -50,6 +50,7 @@ from reglab.nn.mlp import mlp
 from reglab.optim import OPTIMIZERS, get_optimizer
 from reglab.regularizers import L1, L2, ElasticNet
 from reglab.train.callbacks import DivergenceWarning, EarlyStopping
+from reglab.train.fit import check_magnitude
 from reglab.train.fit import fit as train_network
 
 __all__ = ["RegLabClassifier", "RegLabRegressor"]
@@ -291,6 +292,7 @@ class RegLabClassifier(ClassifierMixin, _RegLabBase):
     def fit(self, X, y):
         """Train on ``X`` (n_samples, n_features) and labels ``y`` (n_samples,); returns self."""
         self._check_params()
+        check_magnitude("X", X, DTYPES[self.dtype])  # before the cast: 1e200 is inf in float32
         X, y = validate_data(self, X, y, dtype=DTYPES[self.dtype])
         check_classification_targets(y)
         encoder = LabelEncoder().fit(y)
@@ -351,6 +353,7 @@ class RegLabRegressor(RegressorMixin, _RegLabBase):
         """Train on ``X`` (n_samples, n_features) and targets ``y`` (n_samples[, n_targets])."""
         self._check_params()
         dtype = DTYPES[self.dtype]
+        check_magnitude("X", X, dtype)  # before the cast: 1e200 is inf in float32
         X, y = validate_data(self, X, y, dtype=dtype, multi_output=True, y_numeric=True)
         self.n_outputs_ = 1 if y.ndim == 1 else y.shape[1]
         self._train(X, y, "mse", self.n_outputs_, stratify=False)

@@ -34,6 +34,12 @@ def _sum_per_model(X: np.ndarray) -> np.ndarray:
     return X.reshape(X.shape[0], -1).sum(axis=1)
 
 
+def _sum_of_squares(W: np.ndarray) -> np.ndarray:
+    """``Σ W²`` per model, as one dot product per model: no ``W * W`` array is made."""
+    flat = W.reshape(W.shape[0], 1, -1)  # (K, 1, size)
+    return np.matmul(flat, flat.transpose(0, 2, 1)).reshape(-1)
+
+
 class Regularizer:
     """Base class: no penalty, no gradient, no projection."""
 
@@ -78,7 +84,7 @@ class L2(Regularizer):
         self.lam = _lam(lam)
 
     def penalty(self, W, m):
-        return column(self.lam, 1, W.dtype) / (2 * m) * _sum_per_model(W * W)
+        return column(self.lam, 1, W.dtype) / (2 * m) * _sum_of_squares(W)
 
     def gradient(self, W, m):
         return _per_model(self.lam, W) / m * W
@@ -119,7 +125,7 @@ class L1(Regularizer):
 
     def project(self, W, step, m):
         if self.proximal:
-            threshold = _per_model(np.reshape(step, -1) * self.lam.reshape(-1) / m, W)
+            threshold = _per_model(np.reshape(step, -1) * np.reshape(self.lam, -1) / m, W)
             np.multiply(np.sign(W), np.maximum(np.abs(W) - threshold, 0.0), out=W)
 
     def get_config(self):

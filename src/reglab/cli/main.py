@@ -80,7 +80,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         formatter_class=HelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"reglab {__version__}")
-    _add_blas_threads(parser, default=1)
+    _add_blas_threads(parser, default="auto")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, (module, summary) in COMMANDS.items():
         if command is None or name == command:
@@ -94,12 +94,18 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _blas_threads(text: str) -> int | str:
+    return text if text == "auto" else positive_count(text)
+
+
 def _add_blas_threads(parser, default) -> None:
     parser.add_argument(
         "--blas-threads",
-        type=positive_count,
+        type=_blas_threads,
         default=default,
-        help="threads for NumPy's BLAS (default 1: fastest for small networks)",
+        metavar="N|auto",
+        help="threads for NumPy's matrix products; auto: one, or every core for a network "
+        "whose products are large enough to gain (see docs/benchmarks.md)",
     )
 
 
@@ -137,9 +143,12 @@ def main(argv=None) -> int:
         args = build_parser(_command(argv)).parse_args(argv)
         from threadpoolctl import threadpool_limits
 
-        # reglab's networks are small: one BLAS thread is faster, and a second one waiting
-        # on a busy core made small products up to 100x slower in our measurements
-        with threadpool_limits(limits=args.blas_threads):
+        from reglab.train.threads import use_blas_threads
+
+        # one thread outside training (small products: a second thread waiting on a busy
+        # core made them up to 100x slower); fit() raises it for networks that gain
+        threads = None if args.blas_threads == "auto" else args.blas_threads
+        with threadpool_limits(limits=threads or 1), use_blas_threads(threads):
             return int(args.run(args) or 0)
     except (ValueError, OSError) as error:
         if isinstance(error, BrokenPipeError):  # e.g. `reglab predict ... | head`

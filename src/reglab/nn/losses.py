@@ -131,6 +131,19 @@ class SoftmaxCrossEntropy(Loss):
     def gradient(self, Z, Y):
         return (softmax(Z) - Y) / Z.shape[1]
 
+    def value_and_gradient(self, Z, Y):
+        """Both from one exponential: ``log a = shifted - log Σ exp(shifted)`` for the
+        cost, and ``a = exp(shifted) / Σ exp(shifted)`` for ``dZ = (a - Y) / m``."""
+        m = Z.shape[1]
+        shifted = Z - Z.max(axis=-1, keepdims=True)
+        E = np.exp(shifted)
+        total = E.sum(axis=-1, keepdims=True)
+        cost = -(Y * (shifted - np.log(total))).sum(axis=(1, 2)) / m
+        E /= total  # A = softmax(Z)
+        E -= Y
+        E /= m
+        return cost, E
+
     def encode(self, y, n_out):
         classes = np.arange(n_out)
         if not np.all(np.isin(y, classes)) or np.any(y != np.round(y)):

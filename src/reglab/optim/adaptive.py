@@ -30,8 +30,13 @@ class RMSprop(Optimizer):
         return ("exp_avg_sq",)
 
     def update(self, grad, theta):
-        exp_avg_sq = update_moment(self.state["exp_avg_sq"], grad * grad, self.rho)
-        return self.lr * grad / (np.sqrt(exp_avg_sq) + self.epsilon)
+        grad_sq = np.multiply(grad, grad, out=self.buffer)
+        exp_avg_sq = update_moment(self.state["exp_avg_sq"], grad_sq, self.rho, self.buffer)
+        denominator = np.sqrt(exp_avg_sq, out=self.buffer)
+        denominator += self.epsilon
+        step = np.divide(grad, denominator, out=denominator)
+        step *= self.lr
+        return step
 
     def get_config(self):
         return {**super().get_config(), "rho": self.rho, "epsilon": self.epsilon}
@@ -69,17 +74,20 @@ class Adam(Optimizer):
         return ("exp_avg", "exp_avg_sq")
 
     def update(self, grad, theta):
-        exp_avg = update_moment(self.state["exp_avg"], grad, self.beta1)
-        exp_avg_sq = update_moment(self.state["exp_avg_sq"], grad * grad, self.beta2)
+        buffer = self.buffer  # scratch: (1 - beta1) * grad, then grad**2, then the step
+        exp_avg = update_moment(self.state["exp_avg"], grad, self.beta1, buffer)
+        grad_sq = np.multiply(grad, grad, out=buffer)
+        exp_avg_sq = update_moment(self.state["exp_avg_sq"], grad_sq, self.beta2, buffer)
         # with c1 = 1 - beta1**t and c2 = 1 - beta2**t, the step lr * m_hat / (sqrt(v_hat) + eps)
         # equals (lr * sqrt(c2) / c1) * exp_avg / (sqrt(exp_avg_sq) + eps * sqrt(c2)), and
         # sqrt(v_hat + eps) is sqrt(exp_avg_sq + eps * c2) / sqrt(c2): the corrections become
         # scalars, applied without the two bias-corrected arrays
         c1, c2 = bias_correction(self.beta1, self.t), bias_correction(self.beta2, self.t)
         if self.epsilon_inside_sqrt:
-            denominator = np.sqrt(exp_avg_sq + self.epsilon * c2)
+            denominator = np.add(exp_avg_sq, self.epsilon * c2, out=buffer)
+            np.sqrt(denominator, out=denominator)
         else:
-            denominator = np.sqrt(exp_avg_sq)
+            denominator = np.sqrt(exp_avg_sq, out=buffer)
             denominator += self.epsilon * math.sqrt(c2)
         step = np.divide(exp_avg, denominator, out=denominator)
         step *= self.lr * (math.sqrt(c2) / c1)
@@ -123,7 +131,8 @@ class AdamW(Adam):
         decay = self.lr * self._weight_decay * theta
         if self.penalized is not None:
             decay *= self.penalized
-        return delta + decay
+        delta += decay
+        return delta
 
     def get_config(self):
         config = super().get_config()

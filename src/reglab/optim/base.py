@@ -43,6 +43,8 @@ class Optimizer:
         self.t = 0
         self.penalized = penalized
         self.state = {name: np.zeros_like(theta) for name in self.state_names()}
+        # scratch space for update(): a step then allocates no array as large as theta
+        self.buffer = np.empty_like(theta)
         self.set_epoch(0)
 
     def state_names(self) -> tuple[str, ...]:
@@ -66,7 +68,10 @@ class Optimizer:
         theta -= delta
 
     def update(self, grad: np.ndarray, theta: np.ndarray) -> np.ndarray:
-        """Return the amount to subtract from ``theta``; subclasses write their rule here."""
+        """Return the amount to subtract from ``theta``; subclasses write their rule here.
+
+        It may compute in, and return, ``self.buffer``: ``step`` uses the result at once.
+        """
         raise NotImplementedError
 
     def get_config(self) -> dict:

@@ -7,11 +7,14 @@ import numpy as np
 __all__ = ["bias_correction", "update_moment"]
 
 
-def update_moment(moment: np.ndarray, value: np.ndarray, decay: float) -> np.ndarray:
-    """In place: ``moment = decay * moment + (1 - decay) * value``; returns ``moment``."""
+def update_moment(moment: np.ndarray, value: np.ndarray, decay, scratch=None) -> np.ndarray:
+    """In place: ``moment = decay * moment + (1 - decay) * value``; returns ``moment``.
+
+    ``scratch``, an array shaped like ``moment`` (it may be ``value`` itself), holds
+    ``(1 - decay) * value`` instead of a new array.
+    """
     moment *= decay
-    value = value * (1.0 - decay)
-    moment += value
+    moment += np.multiply(value, 1.0 - decay, out=scratch)
     return moment
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from reglab._per_model import column, config_value, per_model_values
 from reglab._validation import check_choice, check_in_range
 from reglab.optim.base import Optimizer
@@ -18,7 +20,7 @@ class SGD(Optimizer):
     """
 
     def update(self, grad, theta):
-        return self.lr * grad
+        return np.multiply(grad, self.lr, out=self.buffer)  # lr * grad
 
 
 class Momentum(Optimizer):
@@ -63,13 +65,13 @@ class Momentum(Optimizer):
     def update(self, grad, theta):
         velocity, beta = self.state["velocity"], self._beta
         if self.form == "average":
-            update_moment(velocity, grad, beta)
+            update_moment(velocity, grad, beta, self.buffer)
             step = (1.0 - beta) * grad + beta * velocity if self.nesterov else velocity
         else:
             velocity *= beta
             velocity += grad
             step = grad + beta * velocity if self.nesterov else velocity
-        return self.lr * step
+        return np.multiply(step, self.lr, out=self.buffer)  # lr * step
 
     def get_config(self):
         return {
