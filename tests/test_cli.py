@@ -1,5 +1,7 @@
 """The command line, run in-process."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -193,6 +195,25 @@ def test_train_says_why_a_regression_gets_no_verdict(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "dev   mse" in out and "Verdict" not in out
     assert "no verdict: the bias/variance verdict reads error rates" in out
+
+
+def test_a_regression_is_read_against_predicting_the_training_mean(tmp_path, capsys):
+    # diabetes read 'train mse 490, dev mse 6033' and nothing said that 6033 is what
+    # predicting the mean gives: a target of pure noise is learned by heart, never predicted
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(300, 5))
+    np.savez(tmp_path / "noise.npz", X=X, y=rng.normal(size=300))
+    np.savez(tmp_path / "line.npz", X=X, y=X @ [1.0, -1.0, 0.5, 0.0, 2.0])
+    argv = ["train", "--epochs", "300", "--layers", "64", "64", "--seeds", "1"]
+    assert main([*argv, "--npz", str(tmp_path / "noise.npz")]) == 0
+    out = capsys.readouterr().out
+    assert "predicting the training mean: train mse" in out
+    assert "the dev R² is below 0.1: the model predicts new data little better" in out
+    assert "it learned them by heart" in out
+    assert main([*argv, "--npz", str(tmp_path / "line.npz")]) == 0
+    out = capsys.readouterr().out
+    dev_r2 = float(re.search(r"R² \(1 - mse / that\): train [-\d.]+, dev ([-\d.]+)", out)[1])
+    assert dev_r2 > 0.9 and "little better" not in out
 
 
 def test_train_on_generated_data_reads_the_verdict_against_their_bayes_error(capsys):

@@ -45,6 +45,7 @@ from reglab.train.fit import fit
 
 GENERATED_OPTIONS = ("n_samples", "noise")  # of the generated data sets
 N_SAMPLES = 300
+WEAK_R2 = 0.1  # a regression whose dev R² is below this predicts little beyond the mean
 STILL_LEARNING = 0.05  # a fall of the training loss over the last tenth of the epochs
 
 
@@ -218,6 +219,36 @@ def _regularization(args) -> tuple[str, ...]:
     return tuple(f"{option} {value:g}" for option, value, used in on if used)
 
 
+def _against_the_mean(mse: dict, split, kept) -> list[str]:
+    """A regression's mse against the simplest model: predicting the training rows' mean.
+
+    R² = 1 - mse / baseline, per model, averaged over the models that did not diverge.
+    """
+    mean = np.mean(split.y_train, axis=0)
+    baseline = {
+        name: float(np.mean((np.asarray(y) - mean) ** 2))
+        for name, y in (("train", split.y_train), ("dev", split.y_dev))
+    }
+    r2 = {name: float(np.mean(1 - mse[name][kept] / baseline[name])) for name in baseline}
+    lines = [
+        f"predicting the training mean: train mse {baseline['train']:.4g}, dev mse "
+        f"{baseline['dev']:.4g}; the model's R² (1 - mse / that): train {r2['train']:.3f}, "
+        f"dev {r2['dev']:.3f}"
+    ]
+    if r2["dev"] < WEAK_R2:
+        lines.append(
+            f"the dev R² is below {WEAK_R2:g}: the model predicts new data little better than "
+            "the training mean (or worse)"
+            + (
+                f", though it fits its training rows (train R² {r2['train']:.2f}): it learned "
+                "them by heart, which regularization or more data address"
+                if r2["train"] >= WEAK_R2 + 0.4
+                else ""
+            )
+        )
+    return lines
+
+
 def _still_learning(trainer, epochs: int) -> str | None:
     """Words for the verdict when the training loss still fell as the last epoch ended.
 
@@ -295,7 +326,7 @@ def run(args) -> int:
     print(repr(network))
     diverged = trainer.diverged
     kept = ~diverged
-    accuracy = {}
+    accuracy, mse = {}, {}
     for name, X, y in (
         ("train", split.X_train, split.y_train),
         ("dev", split.X_dev, split.y_dev),
@@ -305,6 +336,7 @@ def run(args) -> int:
         metric = "accuracy" if "accuracy" in result else "mse"
         score = result.get("accuracy", result["loss"])
         accuracy[name] = result.get("accuracy")
+        mse[name] = result["loss"]
         if diverged.all():
             print(f"{name:5s} {metric}: every model diverged")
         else:
@@ -333,6 +365,8 @@ def run(args) -> int:
         )
         print(verdict)
     else:
+        if not diverged.all():
+            print("\n".join(_against_the_mean(mse, split, kept)))
         print(
             "no verdict: the bias/variance verdict reads error rates, which a regression does "
             "not have; compare the train and dev mse above"
