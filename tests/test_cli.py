@@ -1,5 +1,7 @@
 """The command line, run in-process."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -195,17 +197,46 @@ def test_train_says_why_a_regression_gets_no_verdict(tmp_path, capsys):
     assert "no verdict: the bias/variance verdict reads error rates" in out
 
 
+def test_a_regression_is_read_against_predicting_the_training_mean(tmp_path, capsys):
+    # diabetes read 'train mse 490, dev mse 6033' and nothing said that 6033 is what
+    # predicting the mean gives: a target of pure noise is learned by heart, never predicted
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(300, 5))
+    np.savez(tmp_path / "noise.npz", X=X, y=rng.normal(size=300))
+    np.savez(tmp_path / "line.npz", X=X, y=X @ [1.0, -1.0, 0.5, 0.0, 2.0])
+    argv = ["train", "--epochs", "300", "--layers", "64", "64", "--seeds", "1"]
+    assert main([*argv, "--npz", str(tmp_path / "noise.npz")]) == 0
+    out = capsys.readouterr().out
+    assert "predicting the training mean: train mse" in out
+    assert "the dev R² is below 0.1: the model predicts new data little better" in out
+    assert "it learned them by heart" in out
+    assert main([*argv, "--npz", str(tmp_path / "line.npz")]) == 0
+    out = capsys.readouterr().out
+    dev_r2 = float(re.search(r"R² \(1 - mse / that\): train [-\d.]+, dev ([-\d.]+)", out)[1])
+    assert dev_r2 > 0.9 and "little better" not in out
+
+
 def test_train_on_generated_data_reads_the_verdict_against_their_bayes_error(capsys):
     # circle at noise 0.3 overlaps: its Bayes error is about 20%. Against a base error of 0
     # the network's 11% training error read "high bias" with "a bigger network" first,
     # while it had learned noise by heart and its dev error (34%) was variance
-    assert main(["train", "--dataset", "circle"]) == 0
+    assert main(["train", "--dataset", "circle", "--noise", "0.3"]) == 0
     out = capsys.readouterr().out
     assert "base error 20.05%: the Bayes error of circle at noise 0.3" in out
     assert "Verdict: high variance" in out and "bigger network" not in out
-    assert main(["train", "--dataset", "circle", "--base-error", "0.01"]) == 0
+    assert main(["train", "--dataset", "circle", "--noise", "0.3", "--base-error", "0.01"]) == 0
     out = capsys.readouterr().out  # a base error given is the one read
     assert "Bayes error" not in out and "base 1.00%" in out
+
+
+def test_train_draws_generated_data_with_their_generators_noise(capsys):
+    # one noise for all (0.3) made spiral 42% noise: a new user's first run was mostly noise
+    assert main(["train", "--dataset", "spiral", "--epochs", "1", "--seeds", "1"]) == 0
+    assert "the Bayes error of spiral at noise 0.05" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["train", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())  # argparse wraps its lines
+    assert "moons 0.2, circle 0.1, xor 0.1, gaussians 0.5, spiral 0.05" in help_text
 
 
 def _high_bias_remedies(argv, capsys) -> list[str]:

@@ -48,6 +48,16 @@ def test_configure_splits_by_the_tutorial_rule_and_publishes_the_untrained_state
     assert len(state["models"]) == 1 and state["curves"]["epochs"] == []
 
 
+@pytest.mark.parametrize("dataset", ["circle", "xor", "spiral"])
+def test_every_generated_data_sets_verdict_reads_against_its_bayes_error(dataset):
+    # only the moons had a floor: circle at noise 0.3 (20% noise) read against 0
+    from reglab.data.bayes import bayes_error
+
+    reply = Session().configure(settings(dataset=dataset, noise=0.3))
+    expected = bayes_error(dataset, 0.3, n_points=4000)
+    assert reply["data"]["base_error"] == pytest.approx(expected) and expected > 0.15
+
+
 def test_play_trains_to_the_last_epoch_and_the_dev_loss_falls():
     session = Session()
     session.configure(settings(epochs=60))

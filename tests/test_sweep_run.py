@@ -418,6 +418,93 @@ def test_the_verdicts_of_a_sweep_on_raw_features_name_them_as_reglab_train_does(
     assert "standardize the features (subtract" in page
 
 
+def test_a_generated_data_sets_verdicts_read_against_its_bayes_error(tiny_sweep, tmp_path):
+    # moons at noise 0.3 have a Bayes error of 8.6%: read against 0 (the default before), a
+    # training error of noise read as high bias, as reglab train's did before it knew the floor
+    from reglab.data.bayes import bayes_error
+    from reglab.diagnose.training import diagnose_models
+    from reglab.sweep.results import read_summary
+    from reglab.sweep.spec import base_error_of
+    from reglab.sweep.worker import verdict_reading
+
+    spec, _, _, store, run_path = tiny_sweep
+    floor = bayes_error("moons", 0.3)
+    assert base_error_of(spec.data.model_dump(exclude_none=True)) == (
+        floor,
+        "the Bayes error of moons at noise 0.3",
+    )
+    chunk = plan_sweep(spec).chunks[0]
+    reading = verdict_reading(chunk.data, chunk.split)
+    for row in store.model_rows(1):
+        accuracies = [np.array([row[f"{part}_accuracy"]]) for part in ("train", "dev", "test")]
+        expected = diagnose_models(*accuracies, base_error=floor, **reading).kind
+        assert row["verdict"] == expected
+    assert read_summary(run_path / "out").base_error == floor
+    assert read_summary(run_path / "out", base_error=0.01).base_error == 0.01
+    args = ["sweep", "report", str(run_path / "sweep.toml"), "--out", str(run_path / "out")]
+    assert main(args) == 0
+    html = (run_path / "out" / "report.html").read_text()
+    assert f"base error {floor:.4g} (the Bayes error of moons at noise 0.3;" in html
+
+
+@pytest.mark.parametrize(
+    "config, expected",
+    [
+        ({"l2": 0.0, "l1": 0.0, "keep_prob1": 1.0, "early_stopping": None}, ()),
+        (
+            {"l2": 100.0, "l1": 0.0, "keep_prob1": 0.1, "keep_prob2": 0.5, "early_stopping": 5},
+            ("l2 = 100", "keep_prob = [0.1, 0.5]", "early_stopping = 5"),
+        ),
+        ({"l2": 0.0, "l1": 0.01, "keep_prob": [1.0, 0.8]}, ("l1 = 0.01", "keep_prob = [1, 0.8]")),
+    ],
+)
+def test_the_regularization_a_configuration_trains_with(config, expected):
+    from reglab.sweep.results import regularization_on
+
+    assert regularization_on(config) == expected
+
+
+def test_a_strongly_regularized_configurations_high_bias_names_its_regularization_first():
+    # as reglab train's: a configuration at chance with l2 = 100 was told 'a bigger network'
+    from reglab.sweep.results import summarize
+
+    row = {
+        "config_id": "c",
+        "l2": 100.0,
+        "l1": 0.0,
+        "keep_prob1": 1.0,
+        "early_stopping": None,
+        "train_accuracy": 0.5,
+        "dev_accuracy": 0.5,
+        "test_accuracy": 0.5,
+        "dev_loss": 0.69,
+        "diverged": 0,
+        "trial": None,
+        "chunk_version": 1,
+    }
+    (summary,) = summarize([row])
+    remedies = summary.verdict(base_error=0.05).remedies
+    assert remedies[0].startswith("weaker regularization: l2 = 100 is on")
+
+
+@pytest.mark.parametrize(
+    "data, expected",
+    [
+        ({"dataset": "moons", "base_error": 0.05}, (0.05, "data.base_error")),
+        ({"dataset": "spiral"}, (None, "the Bayes error of spiral at noise 0.05")),
+        ({"dataset": "digits"}, (0.0, "unknown: 0 (data.base_error names one)")),
+        ({"csv": "d.csv", "label": "y"}, (0.0, "unknown: 0 (data.base_error names one)")),
+    ],
+)
+def test_the_base_error_of_a_sweeps_data(data, expected):
+    from reglab.data.bayes import bayes_error
+    from reglab.sweep.spec import base_error_of
+
+    base_error, origin = base_error_of(data)
+    assert origin == expected[1]
+    assert base_error == (bayes_error("spiral", 0.05) if expected[0] is None else expected[0])
+
+
 def test_a_configuration_whose_every_seed_diverged_quotes_their_errors():
     from reglab.sweep.results import summarize
 

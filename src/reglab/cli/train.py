@@ -25,7 +25,14 @@ from reglab.cli._options import (
 )
 from reglab.cli._paths import output_file, reading
 from reglab.data.bayes import bayes_error
-from reglab.data.datasets import DATASETS, GENERATED, load_csv, load_dataset, load_npz
+from reglab.data.datasets import (
+    DATASETS,
+    GENERATED,
+    default_noise,
+    load_csv,
+    load_dataset,
+    load_npz,
+)
 from reglab.data.splits import StratifyError, split_for_training
 from reglab.diagnose.scaling import feature_scales
 from reglab.diagnose.training import diagnose_models
@@ -36,7 +43,9 @@ from reglab.regularizers import L1, L2
 from reglab.train.callbacks import DivergenceWarning, EarlyStopping, ProgressBar
 from reglab.train.fit import fit
 
-GENERATED_DEFAULTS = {"n_samples": 300, "noise": 0.3}
+GENERATED_OPTIONS = ("n_samples", "noise")  # of the generated data sets
+N_SAMPLES = 300
+WEAK_R2 = 0.1  # a regression whose dev R² is below this predicts little beyond the mean
 STILL_LEARNING = 0.05  # a fall of the training loss over the last tenth of the epochs
 
 
@@ -60,13 +69,16 @@ def add_parser(subparsers, summary: str) -> None:
     parser.add_argument(
         "--n-samples",
         type=positive_count,
-        help=f"examples of a generated data set ({', '.join(GENERATED)}; "
-        f"default: {GENERATED_DEFAULTS['n_samples']})",
+        help=f"examples of a generated data set ({', '.join(GENERATED)}; default: {N_SAMPLES})",
     )
     parser.add_argument(
         "--noise",
         type=non_negative,
-        help=f"noise of a generated data set (default: {GENERATED_DEFAULTS['noise']})",
+        help=(
+            "noise of a generated data set (default: its generator's, "
+            + ", ".join(f"{name} {default_noise(name):g}" for name in GENERATED)
+            + ")"
+        ),
     )
     parser.add_argument(
         "--no-standardize",
@@ -135,7 +147,7 @@ def add_parser(subparsers, summary: str) -> None:
 def _check(args) -> None:
     """Options that only make sense together, refused before any work."""
     check_label(args)
-    given = [f"--{k.replace('_', '-')}" for k in GENERATED_DEFAULTS if getattr(args, k) is not None]
+    given = [f"--{k.replace('_', '-')}" for k in GENERATED_OPTIONS if getattr(args, k) is not None]
     if given and (args.csv or args.npz or args.dataset not in GENERATED):
         source = "--csv" if args.csv else "--npz" if args.npz else f"--dataset {args.dataset}"
         raise ValueError(
@@ -151,12 +163,15 @@ def _data(args):
     if args.npz is not None:
         return load_npz(args.npz)
     if args.dataset in GENERATED:
-        options = {
-            k: v if getattr(args, k) is None else getattr(args, k)
-            for k, v in GENERATED_DEFAULTS.items()
-        }
-        return load_dataset(args.dataset, **options, random_state=args.random_state)
+        n_samples = N_SAMPLES if args.n_samples is None else args.n_samples
+        return load_dataset(
+            args.dataset, n_samples=n_samples, noise=_noise(args), random_state=args.random_state
+        )
     return load_dataset(args.dataset)
+
+
+def _noise(args) -> float:
+    return default_noise(args.dataset) if args.noise is None else args.noise
 
 
 def _split(data, args):
@@ -188,7 +203,7 @@ def _base_error(args) -> tuple[float, str | None]:
     """
     if args.base_error is not None or args.csv or args.npz or args.dataset not in GENERATED:
         return args.base_error or 0.0, None
-    noise = GENERATED_DEFAULTS["noise"] if args.noise is None else args.noise
+    noise = _noise(args)
     base = bayes_error(args.dataset, noise)
     return base, (
         f"base error {100 * base:.2f}%: the Bayes error of {args.dataset} at noise {noise:g}, "
@@ -202,6 +217,36 @@ def _regularization(args) -> tuple[str, ...]:
     on += [("--keep-prob", args.keep_prob, args.keep_prob < 1)]
     on += [("--early-stopping", args.early_stopping, args.early_stopping is not None)]
     return tuple(f"{option} {value:g}" for option, value, used in on if used)
+
+
+def _against_the_mean(mse: dict, split, kept) -> list[str]:
+    """A regression's mse against the simplest model: predicting the training rows' mean.
+
+    R² = 1 - mse / baseline, per model, averaged over the models that did not diverge.
+    """
+    mean = np.mean(split.y_train, axis=0)
+    baseline = {
+        name: float(np.mean((np.asarray(y) - mean) ** 2))
+        for name, y in (("train", split.y_train), ("dev", split.y_dev))
+    }
+    r2 = {name: float(np.mean(1 - mse[name][kept] / baseline[name])) for name in baseline}
+    lines = [
+        f"predicting the training mean: train mse {baseline['train']:.4g}, dev mse "
+        f"{baseline['dev']:.4g}; the model's R² (1 - mse / that): train {r2['train']:.3f}, "
+        f"dev {r2['dev']:.3f}"
+    ]
+    if r2["dev"] < WEAK_R2:
+        lines.append(
+            f"the dev R² is below {WEAK_R2:g}: the model predicts new data little better than "
+            "the training mean (or worse)"
+            + (
+                f", though it fits its training rows (train R² {r2['train']:.2f}): it learned "
+                "them by heart, which regularization or more data address"
+                if r2["train"] >= WEAK_R2 + 0.4
+                else ""
+            )
+        )
+    return lines
 
 
 def _still_learning(trainer, epochs: int) -> str | None:
@@ -281,7 +326,7 @@ def run(args) -> int:
     print(repr(network))
     diverged = trainer.diverged
     kept = ~diverged
-    accuracy = {}
+    accuracy, mse = {}, {}
     for name, X, y in (
         ("train", split.X_train, split.y_train),
         ("dev", split.X_dev, split.y_dev),
@@ -291,6 +336,7 @@ def run(args) -> int:
         metric = "accuracy" if "accuracy" in result else "mse"
         score = result.get("accuracy", result["loss"])
         accuracy[name] = result.get("accuracy")
+        mse[name] = result["loss"]
         if diverged.all():
             print(f"{name:5s} {metric}: every model diverged")
         else:
@@ -319,6 +365,8 @@ def run(args) -> int:
         )
         print(verdict)
     else:
+        if not diverged.all():
+            print("\n".join(_against_the_mean(mse, split, kept)))
         print(
             "no verdict: the bias/variance verdict reads error rates, which a regression does "
             "not have; compare the train and dev mse above"

@@ -14,6 +14,7 @@ defines them.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from numbers import Integral
 
@@ -26,6 +27,7 @@ from reglab.data.files import load_csv, load_npz
 __all__ = [
     "DATASETS",
     "GENERATED",
+    "default_noise",
     "SYMMETRIES",
     "Dataset",
     "load_breast_cancer",
@@ -219,6 +221,17 @@ DATASETS: dict[str, Callable[..., Dataset]] = {
 
 # the generated 2-D data sets (``n_samples``, ``noise``, ``random_state``)
 GENERATED = ("moons", "circle", "xor", "gaussians", "spiral")
+
+
+def default_noise(name: str) -> float:
+    """The noise a generated data set is drawn with when none is given (its generator's
+    default: moons 0.2, the tutorial's; circle and xor 0.1; gaussians 0.5; spiral 0.05).
+
+    >>> default_noise("spiral")
+    0.05
+    """
+    check_choice("name", name, GENERATED)
+    return inspect.signature(DATASETS[name]).parameters["noise"].default
 
 
 def load_dataset(name: str, **kwargs) -> Dataset:

@@ -13,6 +13,7 @@ its column and row, a single class) are the library's.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import tempfile
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from reglab.data.bayes import moons_bayes_error
+from reglab.data.bayes import bayes_error
 from reglab.data.datasets import Dataset, load_csv, load_dataset
 from reglab.data.splits import SplitRecommendation, StratifyError, split_for_training
 from reglab.data.standardize import Standardizer
@@ -114,10 +115,15 @@ def build_data(settings, upload: Dataset | None = None) -> PlaygroundData:
         names = tuple(dataset.feature_names), tuple(dataset.target_names)
         bounds = _bounds(X)
         return PlaygroundData(dataset.name, split, rule, 0.0, bounds, note, standardizer, *names)
-    base_error = 0.0
-    if settings.dataset == "moons" and settings.noise > 0:
-        base_error = moons_bayes_error(settings.noise, n_points=4000)
+    base_error = _bayes_error(settings.dataset, settings.noise)
     return PlaygroundData(dataset.name, split, rule, base_error, _bounds(dataset.X))
+
+
+@functools.lru_cache(maxsize=32)
+def _bayes_error(dataset: str, noise: float) -> float:
+    """The floor the verdict reads against: the data's Bayes error, from its generating
+    process (4,000 points: about 0.2 s; its standard error stays below 0.005)."""
+    return bayes_error(dataset, noise, n_points=4000)
 
 
 def _safe_name(name: str) -> str:

@@ -20,7 +20,7 @@ from reglab._rich import table
 from reglab.report.page import figure_block, page, verdict_block
 from reglab.sweep import figures
 from reglab.sweep.results import ConfigSummary, best_rows, summarize, varying_axes
-from reglab.sweep.spec import SweepSpec
+from reglab.sweep.spec import SweepSpec, base_error_of
 from reglab.sweep.status import current_version
 from reglab.sweep.store import Store, chunk_from_json
 
@@ -50,7 +50,8 @@ def _lead(spec: SweepSpec, rows: list[dict], chunks: list) -> str:
 
 
 def _best(summaries: list[ConfigSummary], axes: list[str], spec: SweepSpec, reading) -> str:
-    header, rows, verdicts = best_rows(summaries, axes, spec.data.base_error, reading, BEST_ROWS)
+    base_error, origin = base_error_of(spec.data.model_dump(exclude_none=True))
+    header, rows, verdicts = best_rows(summaries, axes, base_error, reading, BEST_ROWS)
     details = []
     for (rank, label, *_), verdict in zip(rows, verdicts, strict=True):
         if verdict is not None and rank <= BEST_VERDICTS:
@@ -58,7 +59,7 @@ def _best(summaries: list[ConfigSummary], axes: list[str], spec: SweepSpec, read
     note = (
         "<p>Dev error: mean ± standard deviation over seeds (a diverged model counts as an "
         "error of 1). The verdict reads the mean train, dev and test errors against the "
-        f"base error {spec.data.base_error:g} (tutorial, sections 1.2-1.3); the best "
+        f"base error {base_error:.4g} ({origin}; tutorial, sections 1.2-1.3); the best "
         f"{BEST_VERDICTS} with their reasons and remedies:</p>"
     )
     classes = ["best"] + [""] * (len(rows) - 1)
@@ -164,8 +165,7 @@ def render_sweep_report(store: Store, spec: SweepSpec) -> str:
         with tempfile.TemporaryDirectory() as folder:
             sections.append(("Figures", _figures(summaries, axes, Path(folder))))
     sections.append(("Chunks and file versions", _provenance(store, version, chunks)))
-    text = store.db.execute("SELECT text FROM files WHERE version = ?", (version,)).fetchone()
-    sections.append(("Sweep file", f"<pre>{escape(text[0] if text else '')}</pre>"))
+    sections.append(("Sweep file", f"<pre>{escape(store.file_text(version))}</pre>"))
     return page(title, [(name, html, None) for name, html in sections])
 
 

@@ -7,6 +7,7 @@ they agree on what "best" means: the lowest mean dev error over the configuratio
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,6 +21,7 @@ __all__ = [
     "best_rows",
     "dev_score",
     "read_summary",
+    "regularization_on",
     "summarize",
     "varying_axes",
 ]
@@ -31,6 +33,29 @@ def dev_score(row: dict) -> float:
     if row["dev_accuracy"] is not None:
         return 1.0 if row["diverged"] else 1.0 - row["dev_accuracy"]
     return float("inf") if row["diverged"] else row["dev_loss"]
+
+
+def regularization_on(config: dict) -> tuple[str, ...]:
+    """The regularization a configuration trains with, named as the sweep file names it
+    (``("l2 = 100", "keep_prob = [0.1, 0.5]")``), for the verdict's high-bias remedies.
+
+    ``config`` holds the keys of a stored model row (``keep_prob1``, ``keep_prob2``, ...) or
+    of a chunk's settings (``keep_prob`` a list).
+    """
+    keep_prob = config.get("keep_prob")
+    if keep_prob is None:
+        layers = sorted((k for k in config if re.fullmatch(r"keep_prob\d+", k)), key=_layer)
+        keep_prob = [config[k] for k in layers if config[k] is not None]
+    on = [f"{key} = {config[key]:g}" for key in ("l2", "l1") if (config.get(key) or 0) > 0]
+    if any(p < 1 for p in keep_prob):
+        on.append(f"keep_prob = [{', '.join(f'{p:g}' for p in keep_prob)}]")
+    if config.get("early_stopping") is not None:
+        on.append(f"early_stopping = {config['early_stopping']}")
+    return tuple(on)
+
+
+def _layer(column: str) -> int:
+    return int(column.removeprefix("keep_prob"))
 
 
 def axis_value(row: dict, axis: str):
@@ -88,6 +113,7 @@ class ConfigSummary:
             self.accuracy["test"],
             diverged=self.diverged_seeds,
             base_error=base_error,
+            regularization=regularization_on(self.config),
             **reading,
         )
 
@@ -193,11 +219,17 @@ def best_rows(summaries, axes, base_error: float = 0.0, reading=None, limit: int
     return header, rows, verdicts
 
 
-def read_summary(path, base_error: float = 0.0) -> SweepSummary:
+def read_summary(path, base_error: float | None = None) -> SweepSummary:
     """The configurations of the latest sweep file version stored at ``path`` (a sweep's
-    ``results.sqlite``, or the folder holding it), best first."""
+    ``results.sqlite``, or the folder holding it), best first.
+
+    The verdicts read against ``base_error``; by default the one the sweep's own verdicts
+    read against (:func:`~reglab.sweep.spec.base_error_of` its stored file's data).
+    """
+    import tomllib
     from pathlib import Path
 
+    from reglab.sweep.spec import base_error_of
     from reglab.sweep.store import Store
 
     path = Path(path)
@@ -206,7 +238,11 @@ def read_summary(path, base_error: float = 0.0) -> SweepSummary:
         raise FileNotFoundError(f"path must be a sweep's results.sqlite or its folder, got {path}")
     store = Store(path)
     try:
-        return summarize(store.model_rows(store.latest_version()), base_error=base_error)
+        version = store.latest_version()
+        if base_error is None:
+            data = tomllib.loads(store.file_text(version)).get("data", {}) if version else {}
+            base_error = base_error_of(data)[0]
+        return summarize(store.model_rows(version), base_error=base_error)
     finally:
         store.close()
 

@@ -26,6 +26,7 @@ of a file are reported together in one :class:`SweepFileError`.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
@@ -35,7 +36,14 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, model_validator
 
-__all__ = ["MAX_HIDDEN_LAYERS", "SweepFileError", "SweepSpec", "load_sweep", "parse_sweep"]
+__all__ = [
+    "MAX_HIDDEN_LAYERS",
+    "SweepFileError",
+    "SweepSpec",
+    "base_error_of",
+    "load_sweep",
+    "parse_sweep",
+]
 
 MAX_HIDDEN_LAYERS = 16
 ACTIVATION_NAMES = ("relu", "leaky_relu", "tanh", "sigmoid", "linear")
@@ -125,7 +133,7 @@ class DataSpec(_Strict):
     n_samples: Annotated[int, Field(ge=2)] | None = None
     noise: Annotated[float, Field(ge=0)] | None = None
     random_state: Annotated[int, Field(ge=0)] = 0
-    base_error: Annotated[float, Field(ge=0, le=1)] = 0.0
+    base_error: Annotated[float, Field(ge=0, le=1)] | None = None
 
     @model_validator(mode="after")
     def _one_source(self):
@@ -139,6 +147,34 @@ class DataSpec(_Strict):
         if (self.csv is None) != (self.label is None):
             raise _at("label", "goes with csv, naming its label column")
         return self
+
+
+def base_error_of(data: dict) -> tuple[float, str]:
+    """The base error the verdicts of a sweep read against, and where it comes from.
+
+    ``data`` is the ``[data]`` table (:attr:`SweepSpec.data` dumped without its unset keys,
+    as a chunk carries it): its ``base_error`` when given; else, for a generated data set,
+    its Bayes error at the file's noise (the generator's when none is named), as ``reglab
+    train`` reads it; else 0.
+    """
+    from reglab.data.datasets import GENERATED, default_noise
+
+    if data.get("base_error") is not None:
+        return float(data["base_error"]), "data.base_error"
+    if data.get("dataset") in GENERATED:
+        noise = data.get("noise")
+        noise = default_noise(data["dataset"]) if noise is None else float(noise)
+        return _bayes_error(data["dataset"], noise), (
+            f"the Bayes error of {data['dataset']} at noise {noise:g}"
+        )
+    return 0.0, "unknown: 0 (data.base_error names one)"
+
+
+@functools.lru_cache(maxsize=8)
+def _bayes_error(dataset: str, noise: float) -> float:
+    from reglab.data.bayes import bayes_error
+
+    return bayes_error(dataset, noise)
 
 
 class SplitSpec(_Strict):

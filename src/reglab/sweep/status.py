@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from reglab.sweep.results import summarize
-from reglab.sweep.spec import SweepSpec
+from reglab.sweep.spec import SweepSpec, base_error_of
 from reglab.sweep.store import Store
 
 __all__ = ["status_lines"]
@@ -37,7 +37,7 @@ def status_lines(store: Store, spec: SweepSpec) -> list[str]:
         best = summaries[0]
         axes = list(spec.search.axes()) or ["l2"]
         measure = "dev error" if best.dev_error is not None else "dev loss"
-        verdict = best.verdict(spec.data.base_error)
+        verdict = best.verdict(base_error_of(spec.data.model_dump(exclude_none=True))[0])
         lines.append(
             f"best so far: {best.label(axes)}: {measure} {best.score:.4f} ± {best.spread:.4f} "
             f"over {best.seeds} seed(s)" + (f", {verdict.kind}" if verdict else "")

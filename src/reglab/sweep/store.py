@@ -230,6 +230,11 @@ class Store:
         row = self.db.execute("SELECT MAX(version) FROM files").fetchone()
         return None if row[0] is None else int(row[0])
 
+    def file_text(self, version: int) -> str:
+        """The text of the sweep file whose plan is ``version`` ('' when none is stored)."""
+        row = self.db.execute("SELECT text FROM files WHERE version = ?", (version,)).fetchone()
+        return row[0] if row else ""
+
     def chunk_rows(self, version: int | None = None) -> list[sqlite3.Row]:
         """The chunks of a version's plan (all chunks when ``version`` is None)."""
         if version is None:

@@ -19,6 +19,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from reglab.sweep.plan import Chunk
+from reglab.sweep.spec import base_error_of
 
 __all__ = ["MODEL_METRICS", "load_split", "train_chunk", "verdict_reading", "worker_name"]
 
@@ -171,7 +172,7 @@ def _verdicts(chunk: Chunk, scores: dict, diverged) -> list[str | None]:
         diagnose_models(
             *(accuracy[name][k : k + 1] for name in ("train", "dev", "test")),
             diverged=diverged[k : k + 1],
-            base_error=chunk.data.get("base_error", 0.0),
+            base_error=base_error_of(chunk.data)[0],
             **reading,
         ).kind
         for k in range(len(diverged))
