@@ -1,5 +1,7 @@
 """BLAS threads: one for small products, every core for large ones, or as asked."""
 
+import importlib
+
 import numpy as np
 import pytest
 from threadpoolctl import threadpool_info
@@ -53,3 +55,20 @@ def test_fit_trains_on_the_threads_chosen(threads):
     X = np.random.default_rng(0).standard_normal((20, 3))
     fit(mlp([3, 4, 1]), X, X[:, 0] > 0, epochs=1, callbacks=[recorder], blas_threads=threads)
     assert recorder.seen in ({threads}, set())  # empty: a NumPy without a BLAS threadpool
+
+
+@pytest.mark.parametrize(
+    ("option", "expected"), [([], 1), (["--blas-threads", "auto"], 1), (["--blas-threads", "2"], 2)]
+)
+def test_the_command_line_chooses_the_threads_of_fit(monkeypatch, option, expected):
+    # auto: the tutorial-sized network of `reglab train` stays on one thread; N forces N
+    from reglab.cli import main
+
+    fit_module = importlib.import_module("reglab.train.fit")  # not reglab.train's fit()
+
+    chosen, choose = [], fit_module.blas_threads_for
+    monkeypatch.setattr(
+        fit_module, "blas_threads_for", lambda *args: chosen.append(choose(*args)) or chosen[-1]
+    )
+    assert main([*option, "train", "--epochs", "2"]) == 0
+    assert chosen and set(chosen) == {expected}
