@@ -1,6 +1,8 @@
 """float32 networks: the whole step stays in float32 (no silent upcast), agrees with
 float64 to float32 precision, trains as well, and survives gradient checks and files."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -215,6 +217,22 @@ def test_inputs_are_cast_once_and_bad_dtypes_are_refused():
         mlp([2, 1], dtype="int32")
     with pytest.raises(ValueError, match="dtype must be 'float32' or 'float64', got 'float16'"):
         Network([Dense(1)], dtype="float16")
+
+
+def test_inputs_beyond_float32s_range_are_named_not_called_infinite():
+    # predicting on 1e200 with a float32 network: the cast makes inf, and no overflow
+    # warning or "NaN or infinite" blames the user's finite data
+    network = mlp([2, 3, 1], dtype="float32").build((2,))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(
+            ValueError,
+            match=r"X must hold values within float32's range \(up to 3.4e\+38 in size\), "
+            r"got 1e\+200: scale the features first$",
+        ):
+            network.check_X(np.array([[1.0, -1e200]]))
+    with pytest.raises(ValueError, match="X must contain only finite values, got 1 NaN"):
+        network.check_X(np.array([[1.0, np.inf]]))  # truly infinite
 
 
 def test_the_estimator_and_the_command_line_take_a_dtype(tmp_path, capsys):

@@ -87,13 +87,27 @@ def check_choice(name: str, value, choices: Iterable[str]):
     return value
 
 
+def _check_range(name: str, value, dtype) -> None:
+    """Raise when ``value`` is finite but holds values beyond ``dtype``'s range (which the
+    cast to ``dtype`` turned into inf)."""
+    source = np.asarray(value)
+    if source.dtype.kind in "fiu" and np.all(np.isfinite(source)):
+        largest = max(abs(float(np.max(source))), abs(float(np.min(source))))
+        raise ValueError(
+            f"{name} must hold values within {np.dtype(dtype).name}'s range (up to "
+            f"{float(np.finfo(dtype).max):.3g} in size), got {largest:g}: scale the "
+            "features first"
+        )
+
+
 def check_finite_array(
     name: str, value, *, ndim: int | tuple[int, ...] | None = None, dtype=np.float64
 ):
     """Convert to a float array (float64 unless ``dtype`` says otherwise) and check its
     dimensions, size and finiteness; an array already of ``dtype`` is not copied."""
     try:
-        array = np.asarray(value, dtype=dtype)
+        with np.errstate(over="ignore"):  # a value beyond float32's range: said below
+            array = np.asarray(value, dtype=dtype)
     except (TypeError, ValueError) as error:
         raise ValueError(f"{name} must be numeric, got {type(value).__name__}: {error}") from None
     if ndim is not None:
@@ -106,6 +120,7 @@ def check_finite_array(
     # finite when its smallest and largest values are (NaN propagates through both): no
     # boolean array as large as the data (47 MB for 60,000 images of 784 pixels)
     if not (np.isfinite(np.min(array)) and np.isfinite(np.max(array))):
+        _check_range(name, value, array.dtype)
         count = int(np.size(array) - np.count_nonzero(np.isfinite(array)))
         raise ValueError(f"{name} must contain only finite values, got {count} NaN or infinite")
     return array
