@@ -31,6 +31,9 @@ def no_training(monkeypatch):
         (["train", "--base-error", "2"], "argument --base-error: must be in [0, 1), got 2"),
         (["train", "--layers", "64", "0"], "argument --layers: must be an integer >= 1, got 0"),
         (["train", "--epochs", "0"], "argument --epochs: must be an integer >= 1, got 0"),
+        # a negative count used to be refused with the wrong rule, "an integer >= 0", although
+        # 0 is refused as well
+        (["reproduce", "--epochs", "-5"], "argument --epochs: must be an integer >= 1, got -5"),
         (["train", "--batch-size", "-1"], "argument --batch-size: must be an integer >= 0"),
         (["train", "--seeds", "x"], "argument --seeds: must be an integer, got 'x'"),
         (["train", "--activation", "swish"], "argument --activation: invalid choice: 'swish'"),

@@ -67,21 +67,23 @@ def positive(text: str) -> float:
     return value
 
 
-def count(text: str) -> int:
-    """An integer >= 0."""
+def _integer(text: str, minimum: int) -> int:
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"must be an integer, got {text!r}") from None
-    _in(text, value >= 0, "an integer >= 0")
+    _in(text, value >= minimum, f"an integer >= {minimum}")
     return value
+
+
+def count(text: str) -> int:
+    """An integer >= 0."""
+    return _integer(text, 0)
 
 
 def positive_count(text: str) -> int:
     """An integer >= 1."""
-    value = count(text)
-    _in(text, value >= 1, "an integer >= 1")
-    return value
+    return _integer(text, 1)
 
 
 def add_network_options(parser, activation: str) -> None:
