@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from reglab.cli import main
 from reglab.diagnose.gradcheck import gradient_check, relative_difference
 from reglab.nn import Dense, Dropout, LeakyReLU, Linear, Network, ReLU, Sigmoid, Softmax, Tanh, mlp
 from reglab.nn import activations as F
@@ -160,3 +161,24 @@ def test_sum_of_logs_by_chunk_products_equals_the_sum_of_each_log(rng):
     np.testing.assert_allclose(sum_of_logs(A), np.log(A).sum(axis=(1, 2)), rtol=1e-13)
     A[2, 40:45] = 1e-70  # a chunk whose product, 1e-350 and less, underflows
     assert sum_of_logs(A) is None
+
+
+def test_a_check_failed_on_relu_kinks_says_so_and_passes_off_them(capsys):
+    # `reglab gradcheck --activation relu --keep-prob 0.7` printed "gradient check FAILED:
+    # relative difference 4.311e-02" and nothing else on a correct backpropagation: rows
+    # whose first-layer units are all dead or dropped put the second ReLU at exactly b2 = 0
+    rng = np.random.default_rng(0)
+    X, y = rng.standard_normal((16, 4)), rng.integers(0, 2, 16)
+    network = mlp([4, 5, 3, 1], activation="relu", keep_prob=0.7, seed=0)
+    result = gradient_check(network, X, y)
+    assert not result.passed and result.kinks > 0
+    assert result.per_parameter["b2"] > 1e-3 and result.per_parameter["W2"] < TOL
+    assert "of a ReLU lie within epsilon's reach of its kink at 0" in str(result)
+    # the same network with its biases off 0 is checked without a kink, and passes
+    for name, columns in network.slices.items():
+        if name.startswith("b"):
+            network.theta[:, columns] = 0.05
+    moved = gradient_check(network, X, y)
+    assert moved.passed and moved.kinks == 0 and "kink" not in str(moved)
+    assert main(["gradcheck", "--activation", "relu", "--keep-prob", "0.7"]) == 1
+    assert "kink at 0, where the cost has no derivative" in capsys.readouterr().out

@@ -6,7 +6,11 @@ so nudging column i of ``theta`` nudges each model's own θ_i), the numerical gr
 ``‖g − ĝ‖ / (‖g‖ + ‖ĝ‖)`` between the analytic gradient ``g`` and the numerical ``ĝ``,
 overall and per parameter. Dropout masks are drawn once and then frozen, so the cost is
 one fixed function; regularizers contribute their exact (sub)gradient. In float64 a
-correct implementation gives about 1e-9 or less; above 1e-7 something is wrong.
+correct implementation gives about 1e-9 or less; above 1e-7 something is wrong, unless an
+input of a ReLU lies within reach of its kink at 0, where the cost has no derivative and
+the finite difference straddles two slopes (with zero biases, a row of a layer's input that
+is all zeros, every unit dead or dropped, puts the next ReLU exactly there): a failed check
+says how many such inputs it met.
 
 Each coordinate costs two forward passes, so a large network (``[2000, 2000, 1]`` has four
 million weights) would take hours. With ``max_coordinates`` the check draws that many
@@ -21,6 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from reglab._validation import check_int, check_positive
+from reglab.nn.layers.activation import LeakyReLU, ReLU
 from reglab.nn.layers.dropout import Dropout
 from reglab.nn.network import Network
 
@@ -44,6 +49,7 @@ class GradientCheck:
     numerical: np.ndarray | None = field(default=None, repr=False)
     checked: int | None = None  # coordinates compared, when a sample (numerical: NaN elsewhere)
     n_params: int | None = None
+    kinks: int = 0  # inputs of ReLUs within a finite difference's reach of 0
 
     @property
     def passed(self) -> bool:
@@ -58,6 +64,12 @@ class GradientCheck:
         if self.checked is not None:
             lines.append(
                 f"  on {self.checked:,} of the {self.n_params:,} parameters, drawn at random"
+            )
+        if self.kinks and not self.passed:
+            lines.append(
+                f"  {self.kinks:,} input(s) of a ReLU lie within epsilon's reach of its kink at "
+                "0, where the cost has no derivative: finite differences there do not test "
+                "backpropagation; check at other weights (another seed, nonzero biases)"
             )
         lines += [f"  {name:>6s}: {value:.3e}" for name, value in self.per_parameter.items()]
         return "\n".join(lines)
@@ -132,6 +144,7 @@ def gradient_check(
             minus = _cost(network, X, Y)
             theta[:, i] = original
             numerical[:, i] = (plus - minus) / (2 * epsilon)
+        kinks = _kinks(network, X, epsilon)
     finally:
         for layer in dropouts:
             layer.frozen = False
@@ -148,7 +161,20 @@ def gradient_check(
         numerical,
         checked=len(every) if sampled else None,
         n_params=network.n_params,
+        kinks=kinks,
     )
+
+
+def _kinks(network: Network, X, epsilon: float) -> int:
+    """Inputs of ReLU and leaky ReLU layers within ``epsilon * (1 + max |A|)`` of 0, ``A``
+    the input of the layer before: how far nudging one of its parameters by ε moves them."""
+    count, reach, A = 0, epsilon, X
+    for layer in network.layers:
+        if isinstance(layer, ReLU | LeakyReLU):
+            count += int(np.count_nonzero(np.abs(A) <= reach))
+        reach = epsilon * (1 + float(np.max(np.abs(A), initial=0.0)))
+        A = layer.forward(A, training=True)
+    return count
 
 
 def _cost(network: Network, X, Y) -> np.ndarray:
