@@ -1,9 +1,9 @@
 """Optuna searches: batches of trials trained as stacks, resumed after an interruption."""
 
 import sys
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from conftest import ThreadSource
 
 from reglab.cli import main
 from reglab.sweep.report import render_sweep_report
@@ -28,17 +28,6 @@ SEARCH = {
         "layers": {"values": [[6], [4, 4]]},
     },
 }
-
-
-class ThreadSource:
-    def __init__(self):
-        self.executor = ThreadPoolExecutor(2)
-
-    def rebuild(self):
-        return self.executor
-
-    def capacity(self):
-        return 2
 
 
 def _study(store, spec, sampler="tpe"):
