@@ -1,3 +1,5 @@
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pytest
 
@@ -20,6 +22,20 @@ learning_rate = 0.02
 l2 = { values = [0.0, 0.5] }
 keep_prob = { values = [0.8, 1.0] }
 """
+
+
+class ThreadSource:
+    """An executor source without processes (two threads), for tests of a sweep's
+    coordinator: what ``sweep.executors.ExecutorSource`` gives the runner and the sampler."""
+
+    def __init__(self):
+        self.executor = ThreadPoolExecutor(2)
+
+    def rebuild(self):
+        return self.executor
+
+    def capacity(self):
+        return 2
 
 
 @pytest.fixture(scope="session")

@@ -239,6 +239,19 @@ def test_train_draws_generated_data_with_their_generators_noise(capsys):
     assert "moons 0.2, circle 0.1, xor 0.1, gaussians 0.5, spiral 0.05" in help_text
 
 
+def test_train_on_fewer_training_rows_shows_the_variance_more_data_removes(capsys):
+    # digits: 1,079 training rows read "good"; 50 of them, dev and test unchanged, overfit
+    argv = ["train", "--dataset", "digits", "--epochs", "60", "--seeds", "1"]
+    assert main([*argv, "--n-train", "50"]) == 0
+    out = capsys.readouterr().out
+    assert "training rows: 50 of the 1079 the split gives (--n-train)" in out
+    assert "Verdict: high variance" in out and "more training data" in out
+    assert main([*argv, "--n-train", "5000"]) == 2
+    assert "--n-train must be at most the split's 1079 training rows, got 5000" in (
+        capsys.readouterr().err
+    )
+
+
 def _high_bias_remedies(argv, capsys) -> list[str]:
     """The remedies ``reglab train`` prints for ``argv``, whose verdict must be high bias."""
     assert main(["train", *argv]) == 0

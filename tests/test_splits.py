@@ -190,3 +190,37 @@ def test_split_for_training_follows_the_rule_stratifies_and_standardizes():
     with pytest.raises(StratifyError, match="class 2 has 2 examples"):
         split_for_training(tiny)
     assert split_for_training(tiny, stratify=False)[1].y_train.size == 341
+
+
+def test_split_for_training_keeps_n_train_of_the_training_rows():
+    from reglab.data.datasets import load_iris
+    from reglab.data.splits import split_for_training
+
+    data = load_iris()
+    _, full, _ = split_for_training(data, standardize=False, random_state=0)
+    _, fewer, standardizer = split_for_training(data, random_state=0, n_train=30)
+    assert len(fewer.y_train) == 30 and np.bincount(fewer.y_train).tolist() == [10, 10, 10]
+    np.testing.assert_array_equal(fewer.y_dev, full.y_dev)  # dev and test unchanged
+    np.testing.assert_array_equal(fewer.y_test, full.y_test)
+    # the kept rows are rows of the full training set, standardized by their own statistics
+    kept = fewer.X_train * standardizer.scale + standardizer.mean
+    assert all(np.isclose(full.X_train, row).all(axis=1).any() for row in kept)
+    np.testing.assert_allclose(fewer.X_train.mean(axis=0), 0, atol=1e-12)
+    _, same, _ = split_for_training(data, standardize=False, n_train=len(full.y_train))
+    np.testing.assert_array_equal(same.X_train, full.X_train)
+
+
+@pytest.mark.parametrize(
+    "n_train, message",
+    [
+        (91, "n_train must be at most the split's 90 training rows, got 91"),
+        (0, "n_train must be"),
+        (2, "n_train 2 cannot keep every class in the training rows"),
+    ],
+)
+def test_n_train_is_checked(n_train, message):
+    from reglab.data.datasets import load_iris
+    from reglab.data.splits import split_for_training
+
+    with pytest.raises(ValueError, match=re.escape(message)):
+        split_for_training(load_iris(), n_train=n_train)

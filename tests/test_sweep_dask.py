@@ -91,6 +91,21 @@ def test_a_sweep_on_a_dask_cluster_stores_the_metrics_of_the_local_run(
     assert workers <= {"w0", "w1"} and workers
 
 
+def test_a_sweep_on_a_local_dask_cluster_stores_the_metrics_of_the_local_run(
+    tiny_sweep, tmp_path, capsys
+):
+    # --scheduler local: a LocalCluster of this machine, bound to 127.0.0.1 only
+    spec, text, _, local_store, run_path = tiny_sweep
+    argv = ["sweep", "run", str(run_path / "sweep.toml"), "--out", str(tmp_path)]
+    assert main([*argv, "--scheduler", "local", "--workers", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "running on a local Dask cluster with 2 worker(s), dashboard http://127.0.0.1:" in out
+    from reglab.sweep.store import Store
+
+    store = Store(tmp_path / "results.sqlite")
+    assert _metrics(store) == _metrics(local_store)
+
+
 def test_the_scheduler_address_may_come_from_the_environment(
     scheduler_address, tmp_path, monkeypatch, capsys
 ):

@@ -8,12 +8,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import TINY
+from conftest import TINY, ThreadSource
 
 from reglab.cli import main
 from reglab.data.datasets import make_moons
@@ -41,16 +40,6 @@ def _write(tmp_path, text, name="sweep.toml"):
 def _metrics(rows):
     keys = ("train_loss", "dev_loss", "test_loss", "dev_accuracy", "weight_norm", "epochs_run")
     return {(r["config_id"], r["seed"]): tuple(r[k] for k in keys) for r in rows}
-
-
-class ThreadSource:
-    """An executor source without processes, for tests of the coordinator's logic."""
-
-    def __init__(self):
-        self.executor = ThreadPoolExecutor(2)
-
-    def rebuild(self):
-        return self.executor
 
 
 def test_a_local_sweep_stores_every_model_once(tiny_sweep):

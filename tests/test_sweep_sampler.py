@@ -1,9 +1,9 @@
 """Optuna searches: batches of trials trained as stacks, resumed after an interruption."""
 
 import sys
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from conftest import ThreadSource
 
 from reglab.cli import main
 from reglab.sweep.report import render_sweep_report
@@ -28,17 +28,6 @@ SEARCH = {
         "layers": {"values": [[6], [4, 4]]},
     },
 }
-
-
-class ThreadSource:
-    def __init__(self):
-        self.executor = ThreadPoolExecutor(2)
-
-    def rebuild(self):
-        return self.executor
-
-    def capacity(self):
-        return 2
 
 
 def _study(store, spec, sampler="tpe"):
@@ -70,6 +59,28 @@ def test_a_sampler_asks_trains_and_tells_in_batches(tmp_path):
     tied = [t.number for t in study.trials if t.value == pytest.approx(study.best_value)]
     assert len(best.trials) == 1 and best.trials[0] in tied
     assert "Search history" in render_sweep_report(store, spec)
+
+
+def test_cma_es_samples_the_second_round_from_its_own_distribution(tmp_path):
+    # CMA-ES needs told trials to fit its distribution: the first round (asked before any
+    # is told) is sampled independently, every later one by CMA-ES's generations
+    search = {
+        "method": "random",
+        "n_configs": 8,
+        "batch": 4,
+        "l2": {"distribution": "log-uniform", "low": 0.001, "high": 10.0},
+        "learning_rate": {"distribution": "log-uniform", "low": 0.001, "high": 0.1},
+    }
+    spec = parse_sweep({**SEARCH, "name": "cma", "search": search})
+    store = Store(tmp_path / "results.sqlite")
+    outcome = run_sampler(spec, "", store, ThreadSource(), "cmaes", train_chunk, None)
+    assert not outcome.failed and len(store.model_rows(1)) == 16
+    trials = _study(store, spec, "cmaes").trials
+    assert [t.state.name for t in trials] == ["COMPLETE"] * 8
+    assert all("cma:generation" not in t.system_attrs for t in trials[:4])
+    assert all("cma:generation" in t.system_attrs for t in trials[4:])
+    for trial in trials:
+        assert 0.001 <= trial.params["l2"] <= 10 and 0.001 <= trial.params["learning_rate"] <= 0.1
 
 
 def test_an_interrupted_search_finishes_its_open_trials_and_goes_on(tmp_path):

@@ -87,6 +87,14 @@ def add_parser(subparsers, summary: str) -> None:
         "deviation 1 on the training rows, and the scaling saved with the model)",
     )
     parser.add_argument(
+        "--n-train",
+        type=positive_count,
+        metavar="N",
+        help="train on N of the training rows the split gives (drawn at random, stratified), "
+        "dev and test unchanged: the same model on less data, to see the variance more data "
+        "would remove",
+    )
+    parser.add_argument(
         "--no-stratify",
         action="store_true",
         help="split at random, not keeping the class proportions in each part (needed when a "
@@ -182,9 +190,14 @@ def _split(data, args):
             stratify=not args.no_stratify,
             standardize=not args.no_standardize,
             random_state=args.random_state,
+            n_train=args.n_train,
         )
     except StratifyError as error:
         raise ValueError(f"{error.reason}; add --no-stratify or drop the class") from None
+    except ValueError as error:  # n_train beyond the training rows: name the option
+        if not str(error).startswith("n_train "):
+            raise
+        raise ValueError(f"--n-train{str(error).removeprefix('n_train')}") from None
 
 
 def _loss(data) -> tuple[str, int]:
@@ -318,6 +331,9 @@ def run(args) -> int:
             callbacks=callbacks,
         )
     print(f"data: {data.name}, {len(data.X)} examples; {rule}")
+    if args.n_train is not None:
+        n_rule = len(data.y) - len(split.y_dev) - len(split.y_test)
+        print(f"training rows: {args.n_train} of the {n_rule} the split gives (--n-train)")
     print(
         "features: raw values (--no-standardize)"
         if standardizer is None

@@ -8,7 +8,7 @@ the chosen model's error.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from numbers import Integral, Real
 
 import numpy as np
@@ -270,6 +270,7 @@ def split_for_training(
     stratify: bool = True,
     standardize: bool = True,
     random_state=0,
+    n_train: int | None = None,
 ):
     """A data set split as ``reglab train`` and a sweep split it.
 
@@ -284,6 +285,10 @@ def split_for_training(
     dev, test : float or int, optional
     stratify, standardize : bool, default True
     random_state : int, default 0
+    n_train : int, optional
+        Keep only this many of the training rows (drawn at random, stratified as the split
+        is), the dev and test sets unchanged: the same model read on less data, to see
+        the variance that more data would remove (tutorial, 1.3).
 
     Returns
     -------
@@ -313,6 +318,35 @@ def split_for_training(
         stratify=stratify and dataset.task != "regression",
         random_state=random_state,
     )
+    if n_train is not None:
+        split = _fewer_training_rows(
+            split, n_train, stratify and dataset.task != "regression", random_state
+        )
     if not standardize:
         return rule, split, None
     return (rule, *standardize_split(split))
+
+
+def _fewer_training_rows(split: Split, n_train, stratify: bool, random_state) -> Split:
+    """``split`` with ``n_train`` of its training rows, drawn as a split draws its parts."""
+    n = len(split.y_train)
+    n_train = check_int("n_train", n_train, minimum=1)
+    if n_train > n:
+        raise ValueError(f"n_train must be at most the split's {n} training rows, got {n_train}")
+    if n_train == n:
+        return split
+    try:
+        kept = train_dev_test_split(
+            split.X_train,
+            split.y_train,
+            dev=0,
+            test=n - n_train,
+            stratify=stratify,
+            random_state=random_state,
+        )
+    except StratifyError as error:
+        raise ValueError(
+            f"n_train {n_train} cannot keep every class in the training rows "
+            f"({error.reason}): keep more rows, or split without stratification"
+        ) from None
+    return replace(split, X_train=kept.X_train, y_train=kept.y_train)
