@@ -120,6 +120,33 @@ def test_a_changed_file_makes_new_chunks_and_keeps_the_unchanged_ones(tiny_sweep
     assert "2 chunk(s) first planned by version 2 of the sweep file (the current one)" in html
 
 
+def test_changed_data_under_the_same_file_is_a_new_version_not_more_seeds(tmp_path, capsys):
+    # a CSV file edited between runs of an unchanged sweep file used to add its chunks to
+    # version 1's plan: status said "4 planned: 4 done", "16 of 16 stored" and the best
+    # configuration's dev error "over 4 seed(s)" for a sweep of 2 seeds, old data and new
+    # pooled as if they were more seeds
+    rows = "".join(f"{i / 40},{(i * 7 % 40) / 40},{(i * 3) % 2}\n" for i in range(60))
+    (tmp_path / "points.csv").write_text("a,b,y\n" + rows)
+    path = _write(
+        tmp_path,
+        TINY.replace('dataset = "moons"', 'csv = "points.csv"\nlabel = "y"').replace(
+            "n_samples = 120\nnoise = 0.3\n", ""
+        ),
+    )
+    out = str(tmp_path / "out")
+    assert main(["sweep", "run", str(path), "--out", out, "--workers", "1"]) == 0
+    (tmp_path / "points.csv").write_text("a,b,y\n" + rows + "0.5,0.5,1\n")
+    assert main(["sweep", "run", str(path), "--out", out, "--workers", "1"]) == 0
+    capsys.readouterr()
+    assert main(["sweep", "status", str(path), "--out", out]) == 0
+    status = capsys.readouterr().out
+    assert "(file version 2 of 2)" in status
+    assert "chunks: 2 planned: 2 done" in status and "models: 8 of 8 stored" in status
+    assert "over 2 seed(s)" in status
+    store = Store(tmp_path / "out" / "results.sqlite")
+    assert len(store.model_rows(2)) == 8 and len(store.model_rows(1)) == 8
+
+
 def test_a_chunk_that_raises_is_retried_once_then_recorded_failed(tmp_path):
     spec = parse_sweep(
         {

@@ -252,6 +252,15 @@ def data_identity(spec: SweepSpec) -> dict:
     return data
 
 
+def version_key(spec: SweepSpec) -> str:
+    """What makes a version of the sweep: the validated file's hash, and for CSV or NPZ
+    data the file's content too (as in every chunk's id), so that data changed under an
+    unchanged sweep file make a new version instead of adding their chunks to the old one's
+    plan, where they would count as more seeds."""
+    sha256 = data_identity(spec).get("sha256")
+    return spec.hash if sha256 is None else _digest({"file": spec.hash, "data": sha256})
+
+
 def _pieces(n: int, size: int) -> list[int]:
     """Cut n into ceil(n / size) parts of near-equal size (64 + 36 becomes 50 + 50)."""
     parts = math.ceil(n / size)

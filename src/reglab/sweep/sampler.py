@@ -15,7 +15,7 @@ import math
 
 import numpy as np
 
-from reglab.sweep.plan import apply, base_config, data_identity, make_chunks
+from reglab.sweep.plan import apply, base_config, data_identity, make_chunks, version_key
 from reglab.sweep.results import dev_score
 from reglab.sweep.runner import Outcome, Runner, progress_bar
 from reglab.sweep.spec import SweepFileError, SweepSpec
@@ -93,11 +93,11 @@ class _Search:
     def __init__(self, spec, text, store, runner, sampler):
         optuna = _optuna()
         self.spec, self.store, self.runner = spec, store, runner
-        self.version = store.register(spec.hash, text, [])
+        self.version = store.register(version_key(spec), text, [])
         self.base, self.data = base_config(spec), data_identity(spec)
         self.space = distributions(spec)
         self.study = optuna.create_study(
-            study_name=f"{spec.name}:{sampler}:{spec.hash}",
+            study_name=f"{spec.name}:{sampler}:{version_key(spec)}",
             storage=storage(store),
             sampler=make_sampler(sampler, spec.search.random_state),
             direction="minimize",

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from reglab.sweep.executors import ExecutorSource
-from reglab.sweep.plan import Chunk, Plan, plan_sweep
+from reglab.sweep.plan import Chunk, Plan, plan_sweep, version_key
 from reglab.sweep.runner import Outcome, Runner, progress_bar
 from reglab.sweep.spec import SweepSpec
 from reglab.sweep.store import Store
@@ -128,7 +128,7 @@ def run_sweep(
 
 def _run(spec, text, store, source, train, on_start) -> Outcome:
     plan = plan_sweep(spec)
-    version = store.register(spec.hash, text, plan.chunks)
+    version = store.register(version_key(spec), text, plan.chunks)
     states = store.states(chunk.id for chunk in plan.chunks)
     done = sum(chunk.n_models for chunk in plan.chunks if states.get(chunk.id) == "done")
     if on_start is not None:

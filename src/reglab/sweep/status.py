@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from reglab.sweep.plan import version_key
 from reglab.sweep.results import summarize
 from reglab.sweep.spec import SweepSpec, base_error_of
 from reglab.sweep.store import Store
@@ -12,8 +13,13 @@ __all__ = ["status_lines"]
 
 
 def current_version(store: Store, spec: SweepSpec) -> int | None:
-    """The version of ``spec`` in the database, else the latest version stored."""
-    row = store.db.execute("SELECT version FROM files WHERE sha256 = ?", (spec.hash,)).fetchone()
+    """The version of ``spec`` (with its data file's content) in the database, else the
+    latest version stored (also when the data file is gone)."""
+    try:
+        key = version_key(spec)
+    except FileNotFoundError:
+        key = None
+    row = store.db.execute("SELECT version FROM files WHERE sha256 = ?", (key,)).fetchone()
     return int(row[0]) if row is not None else store.latest_version()
 
 

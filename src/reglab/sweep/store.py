@@ -8,8 +8,8 @@ read it while the sweep runs.
 Tables
 ------
 ``files``
-    Every version of the sweep file seen (``version``, ``sha256`` of the validated
-    content, ``text``, ``first_seen``).
+    Every version of the sweep file seen (``version``, ``sha256``: a hash of the validated
+    content and of a CSV or NPZ data file's content, ``text``, ``first_seen``).
 ``plan``
     Which chunks make up each version's plan (``version``, ``chunk_id``).
 ``chunks``
