@@ -292,6 +292,10 @@ def _read(path: Path) -> tuple[dict, Network]:
     """The header and the network of a model file, every check done."""
     if not path.exists():
         raise FileNotFoundError(f"no model file at {path}")
+    if path.is_file():  # NumPy's message for other files would advise unpickling them
+        with open(path, "rb") as handle:
+            if handle.read(4) != b"PK\x03\x04":
+                raise ModelFileError(f"{path} is not a reglab model file: not an NPZ archive")
     try:
         with np.load(path, allow_pickle=False) as archive:
             header = json.loads(archive["header"].tobytes().decode("utf-8"))
