@@ -41,6 +41,13 @@ def no_training(monkeypatch):
         (["gradcheck", "--l2", "nan"], "argument --l2: must be a finite number, got nan"),
         (["augment", "--shift", "-0.1"], "argument --shift: must be in [0, 1), got -0.1"),
         (["split", "10", "--blas-threads", "0"], "argument --blas-threads: must be an integer"),
+        # the study and split took argparse's int ("invalid int value: '1e3'"), and a study
+        # of --epochs 0 was refused only after the parse, without "argument"
+        (["study", "--seeds", "1e3"], "argument --seeds: must be an integer, got '1e3'"),
+        (["study", "--epochs", "0"], "argument --epochs: must be an integer >= 1, got 0"),
+        (["study", "--noise", "-1"], "argument --noise: must be >= 0, got -1"),
+        (["study", "--digits-epochs", "-1"], "argument --digits-epochs: must be an integer >= 0"),
+        (["split", "1e6"], "argument n: must be an integer, got '1e6'"),
     ],
 )
 def test_bad_values_are_refused_naming_the_option(argv, message, capsys, no_training):

@@ -223,10 +223,14 @@ def test_study_command_writes_the_report(tmp_path, capsys):
 
 
 def test_study_command_rejects_bad_options(tmp_path, capsys):
-    assert main(["study", "--seeds", "0", "--out", str(tmp_path)]) == 2
-    assert "seeds must be >= 1, got 0" in capsys.readouterr().err
-    assert main(["study", "--noise", "-1", "--out", str(tmp_path)]) == 2
-    assert "noise must be >= 0" in capsys.readouterr().err
+    for argv, message in (
+        (["--seeds", "0"], "argument --seeds: must be an integer >= 1, got 0"),
+        (["--noise", "-1"], "argument --noise: must be >= 0, got -1"),
+    ):
+        with pytest.raises(SystemExit) as caught:
+            main(["study", *argv, "--out", str(tmp_path)])
+        assert caught.value.code == 2 and message in capsys.readouterr().err
+    assert not any(tmp_path.iterdir())  # refused before any work
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from reglab.cli._options import count
 from reglab.data.splits import recommend_split
 
 
@@ -12,7 +13,7 @@ def add_parser(subparsers, summary: str) -> None:
         description="The tutorial's rule: 70/30 or 60/20/20 for small data, 98/1/1 around a "
         "million examples, 99.5/0.25/0.25 beyond.",
     )
-    parser.add_argument("n", type=int, help="number of examples")
+    parser.add_argument("n", type=count, help="number of examples")
     parser.add_argument("--no-dev", action="store_true", help="no dev set (train/test only)")
     parser.set_defaults(run=run)
 

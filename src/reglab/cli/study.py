@@ -12,6 +12,7 @@ import dataclasses
 from pathlib import Path
 
 from reglab._validation import check_int, check_positive
+from reglab.cli._options import count, non_negative, positive_count
 from reglab.cli._paths import claim_folder
 from reglab.data.datasets import GENERATED
 from reglab.experiments.study import StudyConfig, run_study
@@ -67,50 +68,50 @@ def add_parser(subparsers, summary: str) -> None:
     )
     parser.add_argument(
         "--epochs",
-        type=int,
+        type=positive_count,
         help=f"epochs of every regularized training (default: {DEFAULT.epochs})",
     )
     parser.add_argument(
-        "--seeds", type=int, help=f"seeds per regularizer (default: {DEFAULT.seeds})"
+        "--seeds", type=positive_count, help=f"seeds per regularizer (default: {DEFAULT.seeds})"
     )
     parser.add_argument(
         "--rounds",
-        type=int,
+        type=positive_count,
         help=f"bootstrap rounds of the bias/variance decomposition (default: {DEFAULT.rounds})",
     )
     parser.add_argument(
         "--tutorial-epochs",
-        type=int,
+        type=positive_count,
         help=f"epochs of the tutorial's optimizer comparison (default: {DEFAULT.tutorial_epochs})",
     )
     parser.add_argument(
         "--dataset", choices=GENERATED, help=f"data set (default: {DEFAULT.dataset})"
     )
     parser.add_argument(
-        "--noise", type=float, help=f"the data set's noise (default: {DEFAULT.noise})"
+        "--noise", type=non_negative, help=f"the data set's noise (default: {DEFAULT.noise})"
     )
     parser.add_argument(
         "--n-samples",
-        type=int,
+        type=positive_count,
         help=f"examples, split {DEFAULT.dev} dev, {DEFAULT.test} test and the rest training "
         f"(default: {DEFAULT.n_samples})",
     )
     parser.add_argument(
         "--digits-epochs",
-        type=int,
+        type=count,
         help="epochs of the digits augmentation experiment, 0 to skip it "
         f"(default: {DEFAULT.digits_epochs})",
     )
     parser.add_argument(
         "--shifted-epochs",
-        type=int,
+        type=count,
         help="epochs of the augmentation experiment with digits at random places on a "
         f"{DEFAULT.shifted_canvas}x{DEFAULT.shifted_canvas} canvas, 0 to skip it "
         f"(default: {DEFAULT.shifted_epochs})",
     )
     parser.add_argument(
         "--random-state",
-        type=int,
+        type=count,
         help=f"seed of the data and the split (default: {DEFAULT.random_state})",
     )
     parser.set_defaults(run=run, outputs=lambda args: [args.out])
