@@ -216,6 +216,14 @@ def test_bad_uploads_get_a_message(text, message):
         read_upload("upload.csv", text, **LIMITS)
 
 
+def test_a_column_named_label_is_the_label_even_after_one_named_y():
+    # x, y are the points' coordinates here: "label" comes first in the rule's order
+    rows = "\n".join(f"{i % 7},{i % 5},{i % 2}" for i in range(40))
+    data = read_upload("points.csv", "x,y,label\n" + rows, **LIMITS)
+    assert list(data.feature_names) == ["x", "y"]
+    np.testing.assert_array_equal(data.y, [i % 2 for i in range(40)])
+
+
 def test_an_upload_is_standardized_by_its_training_rows_and_named_safely():
     data = read_upload("../../etc/my data.csv", CSV, **LIMITS)
     assert data.name == "my_data"

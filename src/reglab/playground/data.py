@@ -2,7 +2,8 @@
 
 An uploaded CSV has a header row and three columns: two numeric features and a label with
 two classes. The label is the column named ``label``, ``y``, ``class`` or ``target`` if
-there is one, else the last column. Its features are standardized (mean 0, standard
+there is one (the first of these names when several are: ``x,y,label`` has the label
+``label``), else the last column. Its features are standardized (mean 0, standard
 deviation 1, by the statistics of the training rows, as ``reglab train`` does) so that the
 page's fixed learning rates and initializers suit them; the page says so, and the model file
 the page downloads keeps the standardization (``reglab.nn.serialize.load_model`` applies it).
@@ -156,7 +157,8 @@ def _check_shape(text: str, name: str, max_rows: int) -> str:
         )
     if len(rows) - 1 > max_rows:
         raise ValueError(f"{name} must have at most {max_rows} rows of data, got {len(rows) - 1}")
-    named = [h for h in header if h.lower() in LABEL_NAMES]
+    by_name = {h.lower(): h for h in reversed(header)}  # the first of equal names
+    named = [by_name[wanted] for wanted in LABEL_NAMES if wanted in by_name]
     return named[0] if named else header[-1]
 
 

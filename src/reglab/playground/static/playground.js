@@ -196,7 +196,7 @@ const handlers = {
     playground.defaults = msg.defaults;
     const L = msg.limits;
     $("upload-rules").textContent = `A CSV with a header row: two numeric feature columns and a label ` +
-      `(the column named label, y, class or target, else the last) with two classes; ` +
+      `(the column named label, y, class or target, first in that order, else the last) with two classes; ` +
       `at most ${L.max_upload_rows} rows and ${Math.round(L.max_upload_bytes / 1024)} KiB.`;
     const s = hashToSettings(location.hash, msg.defaults);
     showSettings(s);
