@@ -92,6 +92,15 @@ def test_bad_messages_are_answered_and_the_session_goes_on(app, message, error):
         assert configure(ws)["settings"]["hidden"] == [8, 8]  # still serving
 
 
+def test_a_binary_frame_is_answered_and_the_session_goes_on(app):
+    with TestClient(app).websocket_connect("/ws") as ws:
+        receive(ws, "hello")
+        ws.send_bytes(b'{"type": "play"}')
+        reply = receive(ws, "error")
+        assert reply["message"] == "message must be a text frame of JSON, got a binary frame"
+        assert configure(ws)["settings"]["hidden"] == [8, 8]  # still serving
+
+
 def test_a_message_over_the_size_limit_is_refused(app):
     with TestClient(app).websocket_connect("/ws") as ws:
         receive(ws, "hello")

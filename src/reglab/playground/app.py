@@ -121,12 +121,18 @@ class _Connection:
         try:
             while True:
                 try:
-                    text = await asyncio.wait_for(self.websocket.receive_text(), idle_timeout)
+                    frame = await asyncio.wait_for(self.websocket.receive(), idle_timeout)
                 except TimeoutError:
                     await self.send({"type": "error", "message": "closed after being idle"})
                     await self.websocket.close(code=IDLE_CLOSE_CODE)
                     return
-                await self.handle(text, max_message)
+                if frame["type"] == "websocket.disconnect":
+                    raise WebSocketDisconnect(frame.get("code", 1000), frame.get("reason"))
+                if frame.get("text") is None:  # a binary frame: answered, not a crash
+                    message = "message must be a text frame of JSON, got a binary frame"
+                    await self.send({"type": "error", "message": message})
+                    continue
+                await self.handle(frame["text"], max_message)
         except WebSocketDisconnect:
             return
         finally:
