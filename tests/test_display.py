@@ -371,3 +371,15 @@ def test_optimizer_costs_say_when_two_curves_coincide():
     display = OptimizerCostDisplay(costs).plot(window=0)
     styles = {line.get_label(): line.get_linestyle() for line in display.ax_.lines}
     assert styles == {"gd": "-", "momentum, the same curve as gd": "--", "adam": "-"}
+
+
+LINE_DISPLAYS = ["loss history", "loss results", "validation results", "learning results", "costs"]
+
+
+@pytest.mark.parametrize("name", LINE_DISPLAYS)
+def test_line_keywords_by_their_full_names_reach_the_lines(name, study, data, trained):
+    # the displays' own styles say ls, lw, ms: the full names replace them, not clash
+    display = factories(study, data, trained)[name]()
+    display.plot(linestyle=":", linewidth=3.0, markersize=2.0)
+    styled = [line for line in display.ax_.lines if line.get_linewidth() == 3.0]
+    assert styled and all(line.get_linestyle() == ":" for line in styled)

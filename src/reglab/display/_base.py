@@ -20,6 +20,7 @@ __all__ = [
     "Display",
     "color_of",
     "expect",
+    "line_style",
     "smooth",
     "standard_error",
 ]
@@ -61,6 +62,18 @@ def standard_error(values) -> float:
     if values.size < 2:
         return 0.0
     return float(np.std(values, ddof=1) / math.sqrt(values.size))
+
+
+def line_style(style: dict, kwargs: dict) -> dict:
+    """A display's ``style`` for ``Axes.plot``, overridden by the user's ``kwargs``.
+
+    matplotlib's aliases are resolved on both sides first, so ``linestyle=":"`` replaces a
+    default ``ls`` (and ``linewidth`` an ``lw``) instead of meeting it as a second key.
+    """
+    from matplotlib.cbook import normalize_kwargs
+    from matplotlib.lines import Line2D
+
+    return normalize_kwargs(style, Line2D) | normalize_kwargs(kwargs, Line2D)
 
 
 def expect(name: str, value, types: type | tuple[type, ...], hint: str = ""):

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from reglab.display._base import Display, color_of, expect, smooth
+from reglab.display._base import Display, color_of, expect, line_style, smooth
 
 __all__ = ["COINCIDE", "OptimizerCostDisplay", "coincidence"]
 
@@ -115,7 +115,7 @@ class OptimizerCostDisplay(Display):
             if twin is not None:  # drawn dashed over the curve it would hide
                 style |= {"ls": "--", "label": f"{label}, the same curve as {twin}"}
             drawn[name] = costs
-            line = ax.plot(epochs, mean, **(style | kwargs))[0]
+            line = ax.plot(epochs, mean, **line_style(style, kwargs))[0]
             if raw and window > 0:
                 ax.plot(epochs, costs, lw=0.5, alpha=0.2, color=line.get_color(), zorder=1)
             if self.printed.get(name):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from reglab._validation import check_in_range
-from reglab.display._base import DEV_COLOR, TRAIN_COLOR, Display, expect, standard_error
+from reglab.display._base import DEV_COLOR, TRAIN_COLOR, Display, expect, line_style, standard_error
 
 __all__ = ["LearningCurveDisplay", "ValidationCurveDisplay"]
 
@@ -63,7 +63,7 @@ class _CurveDisplay(Display):
             if band:
                 ax.fill_between(x, mean - std, mean + std, color=color, alpha=0.2, lw=0)
             style = {"marker": "o", "ms": 4, "color": color, "label": f"{name} error"}
-            ax.plot(x, mean, **(style | kwargs))
+            ax.plot(x, mean, **line_style(style, kwargs))
             if whiskers:
                 errors, kept = getattr(curve, f"{name}_error"), curve.kept()
                 se = [standard_error(row[k]) for row, k in zip(errors, kept, strict=True)]

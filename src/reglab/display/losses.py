@@ -10,7 +10,14 @@ from __future__ import annotations
 import numpy as np
 
 from reglab._validation import check_choice
-from reglab.display._base import DEV_COLOR, TRAIN_COLOR, Display, expect, expect_fitted_estimator
+from reglab.display._base import (
+    DEV_COLOR,
+    TRAIN_COLOR,
+    Display,
+    expect,
+    expect_fitted_estimator,
+    line_style,
+)
 
 __all__ = ["LossCurveDisplay"]
 
@@ -236,7 +243,7 @@ class LossCurveDisplay(Display):
         else:
             lines = self._models(ax, which, marks)
         for i, (x, y, style) in enumerate(lines):
-            style = style | kwargs
+            style = line_style(style, kwargs)
             if label is not None:
                 style["label"] = label if i == 0 else "_nolegend_"
             ax.plot(x, y, **style)
