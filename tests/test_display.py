@@ -172,6 +172,8 @@ def test_constructors_reject_results_of_the_wrong_kind(study, trained):
         (lambda: OptimizerCostDisplay.from_results(study.regularizers), "runs must be a Tutoria"),
         (lambda: OptimizerCostDisplay.from_history([trainer]), "histories must be a Mapping"),
         (lambda: AugmentationGalleryDisplay.from_results(study), "result must be an? Augment"),
+        (lambda: WeightHistogramDisplay.from_results(3), "runs must be a RegularizerRun, got int"),
+        (lambda: OptimizerCostDisplay.from_results(3), "runs must be a TutorialRun, got int"),
     ]
     for build, message in cases:
         with pytest.raises(TypeError, match=message):

@@ -7,7 +7,7 @@ average on top and, where known, the costs the tutorial prints every 1,000 epoch
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 
@@ -53,9 +53,12 @@ class OptimizerCostDisplay(Display):
         ``reproduce_many`` (or the study's ``result.optimizers``)."""
         from reglab.experiments.tutorial import TutorialRun
 
+        hint = "reproduce() and reproduce_many() return them"
+        if not isinstance(runs, Iterable):
+            expect("runs", runs, TutorialRun, hint)
         runs = [runs] if isinstance(runs, TutorialRun) else list(runs)
         for run in runs:
-            expect("runs", run, TutorialRun, "reproduce() and reproduce_many() return them")
+            expect("runs", run, TutorialRun, hint)
         return cls(
             {run.optimizer: run.costs for run in runs},
             printed={run.optimizer: run.printed for run in runs},

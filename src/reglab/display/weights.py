@@ -7,6 +7,8 @@ do neither. Biases are never penalized and are left out.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 
 from reglab._validation import check_int
@@ -66,6 +68,8 @@ class WeightHistogramDisplay(Display):
 
         if isinstance(runs, StudyResult):
             runs = runs.regularizers
+        if not isinstance(runs, Iterable):
+            expect("runs", runs, RegularizerRun, "pass the study's result.regularizers")
         runs = list(runs) if not isinstance(runs, RegularizerRun) else [runs]
         for run in runs:
             expect("runs", run, RegularizerRun, "pass the study's result.regularizers")
