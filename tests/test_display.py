@@ -190,6 +190,8 @@ def test_curve_displays_refuse_the_other_kind_of_curve(study):
 
 
 def test_bad_values_are_named(study, trained, data):
+    from sklearn.linear_model import LogisticRegression
+
     network, trainer, stopper = trained
     with pytest.raises(ValueError, match=r"models must index the 3 models, got \[3\]"):
         DecisionBoundaryDisplay.from_network(network, data.X_train, data.y_train, models=[3])
@@ -205,6 +207,10 @@ def test_bad_values_are_named(study, trained, data):
         WeightHistogramDisplay.from_results(study, names=["L7"])
     with pytest.raises(ValueError, match="must be an image transform, got a points transform"):
         AugmentationGalleryDisplay.from_transforms(np.zeros((8, 8)), {"jitter": Jitter(0.1)})
+    with pytest.raises(ValueError, match=r"estimator must be fitted first, got an unfitted Reg"):
+        DecisionBoundaryDisplay.from_estimator(RegLabClassifier(), data.X_train, data.y_train)
+    with pytest.raises(ValueError, match=r"estimator must be fitted first, got an unfitted Log"):
+        DecisionBoundaryDisplay.from_estimator(LogisticRegression(), data.X_train, data.y_train)
     with pytest.raises(ValueError, match="early_stopping must have been given to fit"):
         LossCurveDisplay.from_history(trainer, early_stopping=EarlyStopping())
 

@@ -142,11 +142,13 @@ class DecisionBoundaryDisplay(Display):
         cls, estimator, X, y, *, X_dev=None, y_dev=None, name=None, grid_resolution=100, eps=0.5
     ):
         """A fitted binary classifier with ``predict_proba`` (reglab's or scikit-learn's)."""
-        if not hasattr(estimator, "predict_proba") or not hasattr(estimator, "classes_"):
+        if not hasattr(estimator, "predict_proba"):
             raise TypeError(
                 "estimator must be a fitted classifier with predict_proba, got "
                 f"{type(estimator).__name__}"
             )
+        if not hasattr(estimator, "classes_"):
+            raise ValueError(f"estimator must be fitted first, got an unfitted {estimator!r}")
         if len(estimator.classes_) != 2:
             raise ValueError(f"estimator must have 2 classes, got {len(estimator.classes_)}")
         X, y = _points("X", X, "y", y)
