@@ -216,3 +216,18 @@ def test_sweep_summary_shows_the_best_configurations(tiny_sweep):
         read_summary(folder / "missing.sqlite")
     assert "0 configurations" in repr(SweepSummary())
     assert parse(SweepSummary()._repr_html_())
+
+
+def test_a_one_layer_sweeps_keep_prob_is_named_keep_prob():
+    # a one-layer network stores keep_prob2 as None: the swept axis is still keep_prob,
+    # as `reglab sweep status` says, not keep_prob1
+    from types import SimpleNamespace
+
+    from reglab.sweep.results import varying_axes
+
+    summaries = [
+        SimpleNamespace(config={"l2": l2, "keep_prob1": p, "keep_prob2": None})
+        for l2 in (0.0, 1.0)
+        for p in (0.6, 1.0)
+    ]
+    assert varying_axes(summaries) == ["l2", "keep_prob"]

@@ -184,7 +184,8 @@ def varying_axes(summaries, axes=None) -> list[str]:
     if axes is None:
         axes = list(dict.fromkeys(key for s in summaries for key in s.config))
         layers = [key for key in axes if key.startswith("keep_prob")]
-        if all(len({s.config.get(key) for key in layers}) <= 1 for s in summaries):
+        # a layer the network lacks stores None (keep_prob2 of a one-layer network)
+        if all(len({s.config.get(key) for key in layers} - {None}) <= 1 for s in summaries):
             axes = [key for key in axes if key not in layers] + ["keep_prob"] * bool(layers)
     return [a for a in axes if len({str(axis_value(s.config, a)) for s in summaries}) > 1]
 
