@@ -28,11 +28,14 @@ def receive(ws, kind, ack=True):
             return message
 
 
-def trained(ws):
-    """The first state after at least one epoch."""
-    while (state := receive(ws, "state"))["epoch"] == 0:
-        pass
-    return state
+def trained(ws, run=None):
+    """The first state after at least one epoch (of configuration ``run``, when given: a
+    state of the run before, taken before a configure, may still arrive after its reply, and
+    the page ignores it)."""
+    while True:
+        state = receive(ws, "state")
+        if state["epoch"] > 0 and run in (None, state["run"]):
+            return state
 
 
 def configure(ws, **settings):
@@ -152,9 +155,9 @@ def test_one_training_per_connection(app):
         trained(ws)
         (session,) = app.state.sessions
         assert session.trainings == 1
-        configure(ws)  # a new configuration stops the run before the next one
+        run = configure(ws)["run"]  # a new configuration stops the run before the next one
         ws.send_json({"type": "play"})
-        trained(ws)
+        trained(ws, run)
         assert session.trainings == 2
 
 
