@@ -26,7 +26,6 @@ of a file are reported together in one :class:`SweepFileError`.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import math
 import re
@@ -157,6 +156,7 @@ def base_error_of(data: dict) -> tuple[float, str]:
     its Bayes error at the file's noise (the generator's when none is named), as ``reglab
     train`` reads it; else 0.
     """
+    from reglab.data.bayes import bayes_error
     from reglab.data.datasets import GENERATED, default_noise
 
     if data.get("base_error") is not None:
@@ -164,17 +164,10 @@ def base_error_of(data: dict) -> tuple[float, str]:
     if data.get("dataset") in GENERATED:
         noise = data.get("noise")
         noise = default_noise(data["dataset"]) if noise is None else float(noise)
-        return _bayes_error(data["dataset"], noise), (
+        return bayes_error(data["dataset"], noise), (
             f"the Bayes error of {data['dataset']} at noise {noise:g}"
         )
     return 0.0, "unknown: 0 (data.base_error names one)"
-
-
-@functools.lru_cache(maxsize=8)
-def _bayes_error(dataset: str, noise: float) -> float:
-    from reglab.data.bayes import bayes_error
-
-    return bayes_error(dataset, noise)
 
 
 class SplitSpec(_Strict):
