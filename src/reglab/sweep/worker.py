@@ -167,12 +167,13 @@ def _verdicts(chunk: Chunk, scores: dict, diverged) -> list[str | None]:
     if "accuracy" not in scores["train"]:
         return ["diverged" if bad else None for bad in diverged]
     reading = verdict_reading(chunk.data, chunk.split)
+    base_error, _ = base_error_of(chunk.data)
     accuracy = {name: s["accuracy"] for name, s in scores.items()}
     return [
         diagnose_models(
             *(accuracy[name][k : k + 1] for name in ("train", "dev", "test")),
             diverged=diverged[k : k + 1],
-            base_error=base_error_of(chunk.data)[0],
+            base_error=base_error,
             **reading,
         ).kind
         for k in range(len(diverged))
