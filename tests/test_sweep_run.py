@@ -471,7 +471,10 @@ def test_a_generated_data_sets_verdicts_read_against_its_bayes_error(tiny_sweep,
             {"l2": 100.0, "l1": 0.0, "keep_prob1": 0.1, "keep_prob2": 0.5, "early_stopping": 5},
             ("l2 = 100", "keep_prob = [0.1, 0.5]", "early_stopping = 5"),
         ),
-        ({"l2": 0.0, "l1": 0.01, "keep_prob": [1.0, 0.8]}, ("l1 = 0.01", "keep_prob = [1, 0.8]")),
+        (
+            {"l2": 0.0, "l1": 0.01, "keep_prob1": 1.0, "keep_prob2": 0.8, "keep_prob3": None},
+            ("l1 = 0.01", "keep_prob = [1, 0.8]"),
+        ),
     ],
 )
 def test_the_regularization_a_configuration_trains_with(config, expected):

@@ -39,13 +39,11 @@ def regularization_on(config: dict) -> tuple[str, ...]:
     """The regularization a configuration trains with, named as the sweep file names it
     (``("l2 = 100", "keep_prob = [0.1, 0.5]")``), for the verdict's high-bias remedies.
 
-    ``config`` holds the keys of a stored model row (``keep_prob1``, ``keep_prob2``, ...) or
-    of a chunk's settings (``keep_prob`` a list).
+    ``config`` holds the keys of a stored model row (``keep_prob1``, ``keep_prob2``, ...;
+    None for a layer the network lacks).
     """
-    keep_prob = config.get("keep_prob")
-    if keep_prob is None:
-        layers = sorted((k for k in config if re.fullmatch(r"keep_prob\d+", k)), key=_layer)
-        keep_prob = [config[k] for k in layers if config[k] is not None]
+    layers = sorted((k for k in config if re.fullmatch(r"keep_prob\d+", k)), key=_layer)
+    keep_prob = [config[k] for k in layers if config[k] is not None]
     on = [f"{key} = {config[key]:g}" for key in ("l2", "l1") if (config.get(key) or 0) > 0]
     if any(p < 1 for p in keep_prob):
         on.append(f"keep_prob = [{', '.join(f'{p:g}' for p in keep_prob)}]")
