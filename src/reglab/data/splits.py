@@ -311,17 +311,12 @@ def split_for_training(
         **rule.as_kwargs(),
         **{k: v for k, v in (("dev", dev), ("test", test)) if v is not None},
     }
+    stratify = stratify and dataset.task != "regression"
     split = train_dev_test_split(
-        dataset.X,
-        dataset.y,
-        **sizes,
-        stratify=stratify and dataset.task != "regression",
-        random_state=random_state,
+        dataset.X, dataset.y, **sizes, stratify=stratify, random_state=random_state
     )
     if n_train is not None:
-        split = _fewer_training_rows(
-            split, n_train, stratify and dataset.task != "regression", random_state
-        )
+        split = _fewer_training_rows(split, n_train, stratify, random_state)
     if not standardize:
         return rule, split, None
     return (rule, *standardize_split(split))
