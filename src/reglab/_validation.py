@@ -19,6 +19,7 @@ __all__ = [
     "check_int",
     "check_positive",
     "check_real",
+    "largest_magnitude",
 ]
 
 
@@ -87,12 +88,17 @@ def check_choice(name: str, value, choices: Iterable[str]):
     return value
 
 
+def largest_magnitude(array: np.ndarray) -> float:
+    """``max |array|`` from its largest and smallest values, without an ``|array|`` copy."""
+    return max(abs(float(np.max(array))), abs(float(np.min(array))))
+
+
 def _check_range(name: str, value, dtype) -> None:
     """Raise when ``value`` is finite but holds values beyond ``dtype``'s range (which the
     cast to ``dtype`` turned into inf)."""
     source = np.asarray(value)
     if source.dtype.kind in "fiu" and np.all(np.isfinite(source)):
-        largest = max(abs(float(np.max(source))), abs(float(np.min(source))))
+        largest = largest_magnitude(source)
         raise ValueError(
             f"{name} must hold values within {np.dtype(dtype).name}'s range (up to "
             f"{float(np.finfo(dtype).max):.3g} in size), got {largest:g}: scale the "

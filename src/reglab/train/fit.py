@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from reglab._validation import check_finite_array, check_int
+from reglab._validation import check_finite_array, check_int, largest_magnitude
 from reglab.data.batches import MiniBatches
 from reglab.nn.network import Network
 from reglab.optim.adaptive import Adam
@@ -238,7 +238,7 @@ def check_magnitude(name: str, X, dtype) -> np.ndarray:
     X = np.asarray(X)
     if X.size == 0 or X.dtype.kind not in "fiu":
         return X
-    largest = max(abs(float(np.max(X))), abs(float(np.min(X))))  # max |X| without an |X| copy
+    largest = largest_magnitude(X)
     limit = largest_input(dtype)
     if math.isfinite(largest) and largest > limit:
         dtype = np.dtype(dtype).name
